@@ -46,5 +46,6 @@
 
 #include <cwmp/common.h>
 #include <cwmp/error.h>
+#include <cwmp/types.h>
 
 #endif /* CWMP_CWMP_H */
