@@ -23,7 +23,9 @@
 #define CWMP_LIKELY(x) __builtin_expect(!!(x), 1)
 #define CWMP_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define CWMP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define CWMP_VPRINTF(f) __attribute__((format(printf, f, 0)))
 #else
+#define CWMP_VPRINTF(f)
 #define CWMP_LIKELY(x) (x)
 #define CWMP_UNLIKELY(x) (x)
 #define CWMP_PRINTF(f, a)
@@ -124,7 +126,7 @@ void cwmp__buf_free(struct cwmp_buf *b);
 /** Hands the data to the caller (free with the buffer's allocator). */
 char *cwmp__buf_detach(struct cwmp_buf *b, size_t *len);
 CWMP_PRINTF(2, 3) void cwmp__buf_printf(struct cwmp_buf *b, const char *fmt, ...);
-void cwmp__buf_vprintf(struct cwmp_buf *b, const char *fmt, va_list ap);
+CWMP_VPRINTF(2) void cwmp__buf_vprintf(struct cwmp_buf *b, const char *fmt, va_list ap);
 /** Appends text with XML escaping of & < > " ' and of CR/TAB/LF in
  *  attribute mode (attr != 0), so values survive a round trip. */
 void cwmp__buf_append_xml(struct cwmp_buf *b, const char *s, size_t n, int attr);
