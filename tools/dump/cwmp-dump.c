@@ -83,6 +83,15 @@ static char *read_all(FILE *fp, size_t max, size_t *len, int *too_big)
     return buf;
 }
 
+/* The problem must stay on one line: control characters become spaces. */
+static void one_line(char *s)
+{
+    for (; *s; s++) {
+        if ((unsigned char) *s < 0x20 || *s == 0x7f)
+            *s = ' ';
+    }
+}
+
 static int write_stdout(const char *data, size_t len, void *user_data)
 {
     (void) user_data;
@@ -152,6 +161,7 @@ int main(int argc, char **argv)
     struct cwmp_envelope *env = NULL;
     int rv = cwmp_envelope_decode(data, len, &opts, &env, detail, sizeof(detail));
     if (rv != 0) {
+        one_line(detail);
         fprintf(stderr, "%s: %s: %s%s%s\n", prog, name, cwmp_strerror(rv), detail[0] ? ": " : "",
                 detail);
         free(data);
@@ -171,6 +181,7 @@ int main(int argc, char **argv)
         detail[0] = '\0';
         rv = cwmp_envelope_encode(env, &opts, &out, &out_len, detail, sizeof(detail));
         if (rv != 0) {
+            one_line(detail);
             fprintf(stderr, "%s: %s: cannot re-encode: %s%s%s\n", prog, name, cwmp_strerror(rv),
                     detail[0] ? ": " : "", detail);
             status = EXIT_REFUSED;
