@@ -43,7 +43,7 @@ struct frame {
     char *text;                   /* LEAF */
     size_t len;                   /* LEAF */
     size_t ns_mark;               /* namespace stack height at open */
-    const char *local;            /* element local name (valid until its close) */
+    size_t path_len;              /* length of d->path before this element */
     uint8_t next_field;           /* STRUCT: index of the field expected next */
 };
 
@@ -73,6 +73,7 @@ struct dec {
     struct cwmp_buf rawbuf;
     size_t elements;
     size_t input_len;
+    struct cwmp_buf path; /* "/Envelope/Body/..." of the open frames */
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
     struct cwmp_buf scratch; /* prefixes and URIs of the ns stack */
@@ -176,20 +177,10 @@ void cwmp__codec_opts_resolve(struct cwmp_codec_options *d, const struct cwmp_co
  * warnings): element names stay valid until their close event. */
 static void build_path(const struct dec *d, char *out, size_t size)
 {
-    size_t o = 0;
-    out[0] = '\0';
-    for (unsigned i = 0; i < d->nframes && o + 1 < size; i++) {
-        int n = snprintf(out + o, size - o, "/%s", d->stack[i].local);
-        if (n < 0)
-            break;
-        o += (size_t) n;
-    }
-    if (o >= size)
-        o = size - 1;
-    if (!o && size > 1) {
-        out[0] = '/';
-        out[1] = '\0';
-    }
+    if (d->path.len && d->path.data)
+        snprintf(out, size, "%s", d->path.data);
+    else
+        snprintf(out, size, "/");
 }
 
 CWMP_PRINTF(3, 4) static int fail(struct dec *d, int code, const char *fmt, ...)
@@ -362,7 +353,14 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
     f->mode = mode;
     f->ns_mark = ns_mark;
     f->declared = -1;
-    f->local = local;
+    f->path_len = d->path.len;
+    cwmp__buf_putc(&d->path, '/');
+    cwmp__buf_append(&d->path, local, strlen(local));
+    if (d->path.err) {
+        d->nframes--;
+        nomem(d);
+        return NULL;
+    }
     return f;
 }
 
@@ -572,7 +570,8 @@ static int open_field(struct dec *d, const struct cwmp__field *fld, char *base, 
         /* Pre-size from arrayType when plausible: bounded by the limit and
          * by what the rest of the input could hold (16 bytes per item). */
         if (f->declared > 0 && (size_t) f->declared <= d->o.max_array_entries &&
-            (size_t) f->declared <= d->o.max_envelope_bytes / 16) {
+            (size_t) f->declared <= d->input_len / 16 &&
+            (size_t) f->declared <= SIZE_MAX / fld->item_size) {
             f->cap = (size_t) f->declared;
             f->items = cwmp__arena_alloc(d->ar, f->cap * fld->item_size);
             if (!f->items)
@@ -733,7 +732,7 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     if (++d->depth > d->o.max_depth)
         return fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
     for (int i = 0; i < n; i++)
-        if (strlen(a[i].value) > d->o.max_attr_len)
+        if (strnlen(a[i].value, d->o.max_attr_len + 1) > d->o.max_attr_len)
             return fail(d, CWMP_ERR_LIMIT,
                         "limit max_attr_len (%zu) exceeded by attribute %s of <%s>",
                         d->o.max_attr_len, a[i].name, name);
@@ -1076,6 +1075,8 @@ static int on_close(void *ctx, const char *name)
     default: break;
     }
     pop_ns(d, f->ns_mark);
+    d->path.len = f->path_len;
+    d->path.data[d->path.len] = '\0';
     d->nframes--;
     return 0;
 }
@@ -1239,6 +1240,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     d.detail = detail;
     d.detail_size = detail_size;
     d.input_len = len;
+    cwmp__buf_init(&d.path, A, 0);
     d.ns_version = -1;
     d.ar = &ar;
     cwmp__buf_init(&d.scratch, A, 0);
@@ -1268,6 +1270,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     cwmp__free(A, d.ns);
     cwmp__buf_free(&d.scratch);
     cwmp__buf_free(&d.rawbuf);
+    cwmp__buf_free(&d.path);
     cwmp__free(A, copy);
     if (d.err) {
         cwmp__arena_free(&ar);
