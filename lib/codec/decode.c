@@ -730,7 +730,10 @@ static int header_child(struct dec *d, struct frame *p, const char *name, const 
     if (mu && strcmp(mu, "1") == 0)
         return fail(d, CWMP_ERR_UNSUPPORTED,
                     "header <%s> has mustUnderstand=\"1\" and is not understood", name);
-    /* Unknown, optional header blocks are legal SOAP: note and skip. */
+    /* Unknown, optional header blocks are legal SOAP: note (lenient mode
+     * only: a strict decode never carries warnings) and skip. */
+    if (d->o.strict)
+        goto skip;
     for (unsigned i = 0; i < d->nwarn; i++)
         if (d->warns[i].code == CWMP_WARN_UNKNOWN_HEADER)
             goto skip;
@@ -791,6 +794,14 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     uint8_t ns = resolve(d, name, plen, &uri);
     if (ns == NS_UNDECLARED)
         return fail(d, CWMP_ERR_NAMESPACE, "undeclared namespace prefix in <%s>", name);
+    for (int i = 0; i < n; i++) {
+        size_t apl;
+        split_qname(a[i].name, &apl);
+        if (apl && !(apl == 5 && memcmp(a[i].name, "xmlns", 5) == 0) &&
+            resolve(d, a[i].name, apl, NULL) == NS_UNDECLARED)
+            return fail(d, CWMP_ERR_NAMESPACE,
+                        "undeclared namespace prefix in attribute %s of <%s>", a[i].name, name);
+    }
     struct frame *p = top(d);
     if (!p) {
         d->root_seen = 1;
@@ -1288,8 +1299,8 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             quirk(&d, CWMP_WARN_BOM);
         if (bad_utf8)
             quirk(&d, CWMP_WARN_INVALID_UTF8);
-        if (!d.err)
-            cwmp__xml_parse(copy ? copy : data, &handler, &d);
+        if (!d.err && cwmp__xml_parse(copy ? copy : data, &handler, &d) == CWMP_ERR_NOMEM)
+            nomem(&d);
         if (!d.err && !d.root_closed) {
             if (!d.root_seen)
                 fail(&d, CWMP_ERR_PARSE, "no root element");
