@@ -72,7 +72,7 @@ struct cwmp_codec_options {
     unsigned max_depth;        /**< element nesting depth; 0 = default */
     size_t max_elements;       /**< elements in one envelope; 0 = default */
     size_t max_string_len;     /**< bytes of one text value; 0 = default */
-    size_t max_attr_len;       /**< bytes of one attribute value; 0 = default */
+    size_t max_attr_len;       /**< bytes of one attribute value or element name; 0 = default */
     size_t max_array_entries;  /**< entries of one array; 0 = default */
 };
 

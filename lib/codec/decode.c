@@ -183,6 +183,31 @@ static void build_path(const struct dec *d, char *out, size_t size)
         snprintf(out, size, "/");
 }
 
+/* Keeps an error detail on one line of valid UTF-8: control bytes become
+ * spaces and bytes that are not UTF-8 (input quoted in the detail, possibly
+ * cut by a precision) become '?'. */
+static void clean_detail(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char) s[i];
+        if (c < 0x20 || c == 0x7f) {
+            s[i++] = ' ';
+            continue;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t v = cwmp_utf8_valid_prefix(s + i, n - i);
+        if (v) {
+            i += v;
+            continue;
+        }
+        s[i++] = '?';
+    }
+}
+
 CWMP_PRINTF(3, 4) static int fail(struct dec *d, int code, const char *fmt, ...)
 {
     if (d->err)
@@ -198,6 +223,7 @@ CWMP_PRINTF(3, 4) static int fail(struct dec *d, int code, const char *fmt, ...)
             build_path(d, path, sizeof(path));
             snprintf(d->detail + n, d->detail_size - (size_t) n, " at %s", path);
         }
+        clean_detail(d->detail);
     }
     return 1;
 }
@@ -667,8 +693,11 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
 }
 
 static int header_child(struct dec *d, struct frame *p, const char *name, const char *local,
-                        uint8_t ns, const struct cwmp__xml_attr *a, int n, size_t mark)
+                        uint8_t ns, const char *uri, const struct cwmp__xml_attr *a, int n,
+                        size_t mark)
 {
+    if (ns == NS_OTHER && uri && strncmp(uri, "urn:dslforum-org:cwmp-", 22) == 0)
+        return fail(d, CWMP_ERR_NAMESPACE, "unknown CWMP namespace %s on header <%s>", uri, name);
     const char *mu = find_attr(d, a, n, NS_SOAP_ENV, "mustUnderstand");
     if (IS_CWMP(ns)) {
         int v = ns - NS_CWMP10;
@@ -701,7 +730,10 @@ static int header_child(struct dec *d, struct frame *p, const char *name, const 
     if (mu && strcmp(mu, "1") == 0)
         return fail(d, CWMP_ERR_UNSUPPORTED,
                     "header <%s> has mustUnderstand=\"1\" and is not understood", name);
-    /* Unknown, optional header blocks are legal SOAP: note and skip. */
+    /* Unknown, optional header blocks are legal SOAP: note (lenient mode
+     * only: a strict decode never carries warnings) and skip. */
+    if (d->o.strict)
+        goto skip;
     for (unsigned i = 0; i < d->nwarn; i++)
         if (d->warns[i].code == CWMP_WARN_UNKNOWN_HEADER)
             goto skip;
@@ -731,6 +763,9 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         return fail(d, CWMP_ERR_LIMIT, "limit max_elements (%zu) exceeded", d->o.max_elements);
     if (++d->depth > d->o.max_depth)
         return fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
+    if (strnlen(name, d->o.max_attr_len + 1) > d->o.max_attr_len)
+        return fail(d, CWMP_ERR_LIMIT, "limit max_attr_len (%zu) exceeded by an element name",
+                    d->o.max_attr_len);
     for (int i = 0; i < n; i++)
         if (strnlen(a[i].value, d->o.max_attr_len + 1) > d->o.max_attr_len)
             return fail(d, CWMP_ERR_LIMIT,
@@ -759,6 +794,14 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     uint8_t ns = resolve(d, name, plen, &uri);
     if (ns == NS_UNDECLARED)
         return fail(d, CWMP_ERR_NAMESPACE, "undeclared namespace prefix in <%s>", name);
+    for (int i = 0; i < n; i++) {
+        size_t apl;
+        split_qname(a[i].name, &apl);
+        if (apl && !(apl == 5 && memcmp(a[i].name, "xmlns", 5) == 0) &&
+            resolve(d, a[i].name, apl, NULL) == NS_UNDECLARED)
+            return fail(d, CWMP_ERR_NAMESPACE,
+                        "undeclared namespace prefix in attribute %s of <%s>", a[i].name, name);
+    }
     struct frame *p = top(d);
     if (!p) {
         d->root_seen = 1;
@@ -791,7 +834,7 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         pop_ns(d, mark);
         return skip_element(d, CWMP_WARN_UNKNOWN_ELEMENT);
     case M_HEADER: {
-        int rv = header_child(d, p, name, local, ns, a, n, mark);
+        int rv = header_child(d, p, name, local, ns, uri, a, n, mark);
         if (d->skip)
             pop_ns(d, mark);
         return rv;
@@ -1113,6 +1156,7 @@ static void set_detail(char *detail, size_t size, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, size, fmt, ap);
     va_end(ap);
+    clean_detail(detail);
 }
 
 static int finish_envelope(struct dec *d)
@@ -1167,10 +1211,6 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     int nul_ok = d.o.input_nul_terminated;
     if (len >= 3 && (unsigned char) data[0] == 0xEF && (unsigned char) data[1] == 0xBB &&
         (unsigned char) data[2] == 0xBF) {
-        if (d.o.strict) {
-            set_detail(detail, detail_size, "strict mode: %s", warn_text[CWMP_WARN_BOM]);
-            return CWMP_ERR_STRICT;
-        }
         bom = 1;
         data += 3;
         len -= 3;
@@ -1181,6 +1221,10 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     if (tl == 0) {
         set_detail(detail, detail_size, "empty document");
         return CWMP_ERR_PARSE;
+    }
+    if (bom && d.o.strict) {
+        set_detail(detail, detail_size, "strict mode: %s", warn_text[CWMP_WARN_BOM]);
+        return CWMP_ERR_STRICT;
     }
     const char *nul = memchr(data, '\0', len);
     if (nul) {
@@ -1255,8 +1299,8 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             quirk(&d, CWMP_WARN_BOM);
         if (bad_utf8)
             quirk(&d, CWMP_WARN_INVALID_UTF8);
-        if (!d.err)
-            cwmp__xml_parse(copy ? copy : data, &handler, &d);
+        if (!d.err && cwmp__xml_parse(copy ? copy : data, &handler, &d) == CWMP_ERR_NOMEM)
+            nomem(&d);
         if (!d.err && !d.root_closed) {
             if (!d.root_seen)
                 fail(&d, CWMP_ERR_PARSE, "no root element");
