@@ -46,7 +46,8 @@ enum cwmp__check {
     CK_NONE = 0,
     CK_OUI,      /* six upper-case hex digits */
     CK_OBJNAME,  /* ends with '.' */
-    CK_FAULTCODE /* 0 or a fault code */
+    CK_FAULTCODE, /* 0 or a fault code */
+    CK_DEFAULT_FAULT_STRING /* encode: NULL = cwmp_fault_string() of the int at off2 */
 };
 
 struct cwmp__sdesc;

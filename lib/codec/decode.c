@@ -368,6 +368,13 @@ static const char *find_attr(struct dec *d, const struct cwmp__xml_attr *a, int 
 
 /* ---- frames and path ----------------------------------------------------- */
 
+/* Element name equals a descriptor name (length known: no strcmp). */
+static inline int name_is(const char *local, const struct cwmp__field *f)
+{
+    return local[0] == f->name[0] && strncmp(local, f->name, f->name_len) == 0 &&
+           local[f->name_len] == '\0';
+}
+
 static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, size_t ns_mark)
 {
     if (d->nframes >= d->max_frames) {
@@ -375,7 +382,15 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
         return NULL;
     }
     struct frame *f = &d->stack[d->nframes++];
-    memset(f, 0, sizeof(*f));
+    f->f = NULL;
+    f->sd = NULL;
+    f->base = NULL;
+    f->seen = 0;
+    f->items = NULL;
+    f->count = f->cap = 0;
+    f->text = NULL;
+    f->len = 0;
+    f->next_field = 0;
     f->mode = mode;
     f->ns_mark = ns_mark;
     f->declared = -1;
@@ -667,7 +682,7 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
         /* Elements normally come in schema order: try the next one first. */
         unsigned i = (p->next_field + k) % sd->nfields;
         const struct cwmp__field *fld = &sd->fields[i];
-        if (strcmp(fld->name, local) != 0)
+        if (!name_is(local, fld))
             continue;
         p->next_field = (uint8_t) (i + 1 < sd->nfields ? i + 1 : i);
         int want_cwmp = (fld->flags & FL_QUALIFIED) != 0;
@@ -782,7 +797,7 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     size_t mark = d->ns_n;
     for (int i = 0; i < n; i++) {
         const char *an = a[i].name;
-        if (strncmp(an, "xmlns", 5) == 0 && (an[5] == '\0' || an[5] == ':')) {
+        if (an[0] == 'x' && strncmp(an, "xmlns", 5) == 0 && (an[5] == '\0' || an[5] == ':')) {
             const char *p = an[5] ? an + 6 : "";
             if (push_ns(d, p, strlen(p), a[i].value))
                 return 1;
@@ -848,7 +863,7 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     }
     case M_ARRAY: {
         const struct cwmp__field *it = p->f->item;
-        if (strcmp(local, it->name) != 0 || (ns != NS_NONE && !IS_CWMP(ns))) {
+        if (!name_is(local, it) || (ns != NS_NONE && !IS_CWMP(ns))) {
             pop_ns(d, mark);
             return skip_element(d, CWMP_WARN_UNKNOWN_ELEMENT);
         }

@@ -208,6 +208,11 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
     case FK_DATETIME:
     case FK_BASE64: {
         const char *s = cwmp__get_ptr(base, f->off);
+        if (!s && f->check == CK_DEFAULT_FAULT_STRING) {
+            int code;
+            memcpy(&code, base + f->off2, sizeof(code));
+            s = cwmp_fault_string(code);
+        }
         if (!s) {
             if (f->flags & FL_REQ)
                 return efail(e, CWMP_ERR_MISSING_ARG, "mandatory %s is NULL", f->name);
@@ -455,8 +460,6 @@ static int enc_header(struct enc *e, const struct cwmp_header *h)
 static int enc_fault(struct enc *e, const struct cwmp_fault_message *src)
 {
     struct cwmp_fault_message f = *src;
-    if (!f.string)
-        f.string = cwmp_fault_string((int) f.code);
     if (!f.soap_faultcode)
         f.soap_faultcode = (f.code == 8002 || f.code == 9002) ? "Server" : "Client";
     if (!f.soap_faultstring)

@@ -104,6 +104,12 @@ static void pr_leaf(struct pr *p, const struct cwmp__field *f, const char *base)
     case FK_DATETIME:
     case FK_BASE64: {
         const char *s = cwmp__get_ptr(base, f->off);
+        if (!s && f->check == CK_DEFAULT_FAULT_STRING) {
+            /* What the encoder writes (and rpc.h documents) for NULL. */
+            int code;
+            memcpy(&code, base + f->off2, sizeof(code));
+            s = cwmp_fault_string(code);
+        }
         if (!s)
             return;
         line_start(p);

@@ -515,7 +515,11 @@ static const struct cwmp__field spvf_fields[] = {
     STR("ParameterName", struct cwmp_param_fault, name, 256, R | FL_TRIM),
     {NM("FaultCode"), .kind = FK_INT, .flags = R | FL_TRIM | FL_RANGE,
      .off = OFF(struct cwmp_param_fault, code), .min = 9000, .max = 9899},
-    STR("FaultString", struct cwmp_param_fault, string, 0, 0),
+    {NM("FaultString"),
+     .kind = FK_STR,
+     .check = CK_DEFAULT_FAULT_STRING,
+     .off = OFF(struct cwmp_param_fault, string),
+     .off2 = OFF(struct cwmp_param_fault, code)},
 };
 SDESC(spvf_desc, "SetParameterValuesFault", spvf_fields);
 static const struct cwmp__field item_spvf = {NM("SetParameterValuesFault"), .kind = FK_STRUCT,
@@ -524,7 +528,11 @@ static const struct cwmp__field item_spvf = {NM("SetParameterValuesFault"), .kin
 static const struct cwmp__field cwmpfault_fields[] = {
     {NM("FaultCode"), .kind = FK_UINT, .flags = R | FL_TRIM | FL_RANGE, .off = OFF(FM, code),
      .min = 8000, .max = 9899},
-    STR("FaultString", FM, string, 0, 0),
+    {NM("FaultString"),
+     .kind = FK_STR,
+     .check = CK_DEFAULT_FAULT_STRING,
+     .off = OFF(FM, string),
+     .off2 = OFF(FM, code)},
     REPEAT("SetParameterValuesFault", FM, param_faults, param_fault_count, &item_spvf,
            sizeof(struct cwmp_param_fault), 0),
 };
