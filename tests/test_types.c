@@ -516,6 +516,7 @@ static void test_datetime_unix(void **state)
     struct cwmp_datetime dt;
     assert_int_equal(cwmp_datetime_parse(S("1970-01-01T00:00:00Z"), &dt), 0);
     assert_true(cwmp_datetime_to_unix(&dt) == 0);
+    assert_true(cwmp_datetime_to_unix(NULL) == INT64_MIN);
     assert_int_equal(cwmp_datetime_parse(S("2026-11-22T15:40:35Z"), &dt), 0);
     assert_true(cwmp_datetime_to_unix(&dt) == INT64_C(1795362035));
     /* Offsets are applied: 17:10:35+01:30 is 15:40:35Z. */
