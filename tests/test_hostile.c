@@ -136,6 +136,10 @@ static const struct {
     {"bad-boolean.xml", CWMP_ERR_BAD_VALUE, CWMP_ERR_BAD_VALUE, "NextLevel"},
     {"not-soap.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, NULL},
     {"unknown-method.xml", CWMP_ERR_UNSUPPORTED, CWMP_ERR_UNSUPPORTED, "NoSuchMethod"},
+    {"no-namespace.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "SOAP 1.1 namespace"},
+    {"envelope-in-cwmp-namespace.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "SOAP 1.1"},
+    {"unqualified-body.xml", CWMP_ERR_MISSING_ARG, CWMP_ERR_STRICT, NULL},
+    {"wrong-cwmp-urn.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "urn:broadband-forum-org"},
 };
 
 static void test_files(void **state)
