@@ -64,8 +64,8 @@ struct cwmp_codec_options {
     /**
      * The caller guarantees that `data[len]` is readable and is '\0'. The
      * decoder then parses the caller's buffer in place instead of copying it
-     * (saves one input-sized allocation). Ignored when the input holds a
-     * UTF-8 BOM or invalid UTF-8 to be repaired (a copy is made then).
+     * (saves one input-sized allocation). When lenient decoding has to
+     * repair invalid UTF-8, a repaired copy is parsed instead.
      */
     bool input_nul_terminated;
     size_t max_envelope_bytes; /**< input / output size; 0 = default */

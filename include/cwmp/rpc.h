@@ -495,8 +495,11 @@ struct cwmp_fault_message {
  *
  * On decode @ref xml is the inner XML of the method element re-serialised
  * by libcwmp (elements, attributes, text with XML escaping; comments
- * dropped; namespace declarations kept where they appear). On encode it is
- * written verbatim between the method tags, so it MUST be well-formed.
+ * dropped; namespace declarations kept where they appear inside it, but
+ * prefixes declared on the Envelope or the method element are not carried
+ * over). On encode it is written verbatim between the method tags, inside
+ * an envelope that declares the prefixes SOAP-ENV, SOAP-ENC, xsd, xsi and
+ * cwmp, so it MUST be well-formed.
  * @since 0.1
  */
 struct cwmp_vendor_method {

@@ -1275,7 +1275,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             cwmp__free(A, copy);
             return CWMP_ERR_INTERNAL;
         }
-    } else if (!nul_ok || bom) {
+    } else if (!nul_ok) {
         copy = cwmp__malloc(A, len + 1);
         if (!copy) {
             set_detail(detail, detail_size, "out of memory");
