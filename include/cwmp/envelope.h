@@ -102,6 +102,8 @@ enum cwmp_warning_code {
     CWMP_WARN_DUPLICATE_ELEMENT = 14,  /**< an element given twice; the last one is kept */
     CWMP_WARN_MUST_UNDERSTAND_VALUE = 15, /**< HoldRequests without mustUnderstand="1" */
     CWMP_WARN_VALUE_TYPE = 16,         /**< a parameter value does not match its xsi:type */
+    /** a SOAP Fault without detail/cwmp:Fault (decoded with code 0) */
+    CWMP_WARN_FAULT_WITHOUT_DETAIL = 17,
 };
 
 /** @brief Short name of a warning code ("qualified-child", ...); never NULL. @since 0.1 */

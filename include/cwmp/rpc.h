@@ -482,7 +482,9 @@ struct cwmp_fault_message {
     const char *soap_faultcode;
     /** SOAP faultstring; on encode NULL gives "CWMP fault". */
     const char *soap_faultstring;
-    uint32_t code;      /**< cwmp FaultCode (8000-8899, 9000-9899) */
+    /** cwmp FaultCode (8000-8899, 9000-9899); 0 when a lenient decode met a
+     *  plain SOAP fault without cwmp:Fault (see CWMP_WARN_FAULT_WITHOUT_DETAIL) */
+    uint32_t code;
     const char *string; /**< cwmp FaultString; on encode NULL = cwmp_fault_string(code) */
     /** SetParameterValuesFault entries (SetParameterValues faults only). */
     const struct cwmp_param_fault *param_faults;
