@@ -39,7 +39,7 @@ enum cwmp__fflag {
     FL_QNAME = 1u << 4,     /* SOAP faultcode: "prefix:Local" */
     FL_NONEMPTY = 1u << 5,  /* array needs at least one item */
     FL_RANGE = 1u << 6,     /* numeric value must be in [min, max] */
-    FL_SOAPNS = 1u << 7,    /* unqualified SOAP fault child (faultcode ...) */
+    FL_SOFT = 1u << 7,      /* mandatory in strict mode; lenient: warning, left zero */
 };
 
 enum cwmp__check {

@@ -107,6 +107,7 @@ static const char *const warn_text[] = {
     [CWMP_WARN_MUST_UNDERSTAND_VALUE] =
         "SOAP-ENV:mustUnderstand missing or not \"1\" on HoldRequests",
     [CWMP_WARN_VALUE_TYPE] = "parameter value does not match its xsi:type",
+    [CWMP_WARN_FAULT_WITHOUT_DETAIL] = "SOAP Fault without a cwmp:Fault detail (code 0)",
 };
 
 static const char *const warn_names[] = {
@@ -126,6 +127,7 @@ static const char *const warn_names[] = {
     [CWMP_WARN_DUPLICATE_ELEMENT] = "duplicate-element",
     [CWMP_WARN_MUST_UNDERSTAND_VALUE] = "must-understand-value",
     [CWMP_WARN_VALUE_TYPE] = "value-type",
+    [CWMP_WARN_FAULT_WITHOUT_DETAIL] = "fault-without-detail",
 };
 
 const char *cwmp_warning_name(enum cwmp_warning_code code)
@@ -1111,8 +1113,14 @@ static int on_close(void *ctx, const char *name)
         break;
     case M_STRUCT:
         for (unsigned i = 0; i < f->sd->nfields && i < 64; i++)
-            if ((f->sd->fields[i].flags & FL_REQ) && !((f->seen >> i) & 1u))
+            if ((f->sd->fields[i].flags & FL_REQ) && !((f->seen >> i) & 1u)) {
+                if ((f->sd->fields[i].flags & FL_SOFT) && !d->o.strict) {
+                    if (quirk(d, CWMP_WARN_FAULT_WITHOUT_DETAIL))
+                        return 1;
+                    continue;
+                }
                 return fail(d, CWMP_ERR_MISSING_ARG, "missing element <%s>", f->sd->fields[i].name);
+            }
         break;
     case M_ARRAY: {
         cwmp__set_ptr(f->base, f->f->off, f->count ? f->items : NULL);
@@ -1275,7 +1283,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             cwmp__free(A, copy);
             return CWMP_ERR_INTERNAL;
         }
-    } else if (!nul_ok || bom) {
+    } else if (!nul_ok) {
         copy = cwmp__malloc(A, len + 1);
         if (!copy) {
             set_detail(detail, detail_size, "out of memory");

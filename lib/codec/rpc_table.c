@@ -515,11 +515,8 @@ static const struct cwmp__field spvf_fields[] = {
     STR("ParameterName", struct cwmp_param_fault, name, 256, R | FL_TRIM),
     {NM("FaultCode"), .kind = FK_INT, .flags = R | FL_TRIM | FL_RANGE,
      .off = OFF(struct cwmp_param_fault, code), .min = 9000, .max = 9899},
-    {NM("FaultString"),
-     .kind = FK_STR,
-     .check = CK_DEFAULT_FAULT_STRING,
-     .off = OFF(struct cwmp_param_fault, string),
-     .off2 = OFF(struct cwmp_param_fault, code)},
+    {NM("FaultString"), .kind = FK_STR, .check = CK_DEFAULT_FAULT_STRING,
+     .off = OFF(struct cwmp_param_fault, string), .off2 = OFF(struct cwmp_param_fault, code)},
 };
 SDESC(spvf_desc, "SetParameterValuesFault", spvf_fields);
 static const struct cwmp__field item_spvf = {NM("SetParameterValuesFault"), .kind = FK_STRUCT,
@@ -528,10 +525,7 @@ static const struct cwmp__field item_spvf = {NM("SetParameterValuesFault"), .kin
 static const struct cwmp__field cwmpfault_fields[] = {
     {NM("FaultCode"), .kind = FK_UINT, .flags = R | FL_TRIM | FL_RANGE, .off = OFF(FM, code),
      .min = 8000, .max = 9899},
-    {NM("FaultString"),
-     .kind = FK_STR,
-     .check = CK_DEFAULT_FAULT_STRING,
-     .off = OFF(FM, string),
+    {NM("FaultString"), .kind = FK_STR, .check = CK_DEFAULT_FAULT_STRING, .off = OFF(FM, string),
      .off2 = OFF(FM, code)},
     REPEAT("SetParameterValuesFault", FM, param_faults, param_fault_count, &item_spvf,
            sizeof(struct cwmp_param_fault), 0),
@@ -546,7 +540,8 @@ SDESC(detail_desc, "detail", detail_fields);
 static const struct cwmp__field soapfault_fields[] = {
     STR("faultcode", FM, soap_faultcode, 0, R | FL_TRIM | FL_QNAME),
     STR("faultstring", FM, soap_faultstring, 0, R),
-    {NM("detail"), .kind = FK_STRUCT, .flags = R, .off = 0, .sub = &detail_desc},
+    /* A plain SOAP fault (no CWMP detail) is tolerated in lenient mode. */
+    {NM("detail"), .kind = FK_STRUCT, .flags = R | FL_SOFT, .off = 0, .sub = &detail_desc},
 };
 const struct cwmp__sdesc cwmp__fault_desc = {
     .name = "Fault", .fields = soapfault_fields, .nfields = CWMP_ARRAY_SIZE(soapfault_fields)};
