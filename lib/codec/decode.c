@@ -1168,6 +1168,104 @@ static const struct cwmp__xml_handler handler = {
     on_open, on_close, on_text, on_directive, on_too_many_attrs,
 };
 
+/* ---- pre-scan ------------------------------------------------------------ */
+
+/* Portable memmem for short needles. */
+static const char *find(const char *p, const char *end, const char *needle, size_t nl)
+{
+    while (p < end && (size_t) (end - p) >= nl) {
+        const char *c = memchr(p, needle[0], (size_t) (end - p) - nl + 1);
+        if (!c)
+            return NULL;
+        if (memcmp(c, needle, nl) == 0)
+            return c;
+        p = c + 1;
+    }
+    return NULL;
+}
+
+static int is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * mxml 3 compares every attribute of an element with all earlier ones while
+ * parsing, before the SAX callback can refuse the element: n attributes cost
+ * O(n^2). This scan counts the attributes of every start tag first, with
+ * mxml's own rules (quoted or unquoted values, comments, CDATA, processing
+ * instructions), and refuses more than CWMP__XML_MAX_ATTRS. It also refuses
+ * DTDs and other <! declarations up front. Returns 0 or an error code with
+ * *off at the offending byte.
+ */
+static int prescan(const char *s, size_t n, size_t *off)
+{
+    const char *p = s, *end = s + n;
+    while ((p = memchr(p, '<', (size_t) (end - p))) != NULL) {
+        const char *lt = p++;
+        if (p >= end)
+            break;
+        if (*p == '!') {
+            const char *stop;
+            if (end - p >= 3 && p[1] == '-' && p[2] == '-')
+                stop = find(p + 3, end, "-->", 3);
+            else if (end - p >= 8 && memcmp(p, "![CDATA[", 8) == 0)
+                stop = find(p + 8, end, "]]>", 3);
+            else {
+                *off = (size_t) (lt - s);
+                return CWMP_ERR_DTD;
+            }
+            if (!stop)
+                break; /* unterminated: mxml stops there */
+            p = stop + 3;
+            continue;
+        }
+        if (*p == '?') {
+            const char *stop = find(p, end, "?>", 2);
+            if (!stop)
+                break;
+            p = stop + 2;
+            continue;
+        }
+        if (*p == '/')
+            continue;
+        /* Start tag: skip the name, then count name[=value] pairs. */
+        while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/')
+            p++;
+        unsigned count = 0;
+        for (;;) {
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p >= end || *p == '>' || *p == '/' || *p == '?')
+                break;
+            if (++count > CWMP__XML_MAX_ATTRS) {
+                *off = (size_t) (lt - s);
+                return CWMP_ERR_LIMIT;
+            }
+            while (p < end && !is_xml_space(*p) && *p != '=' && *p != '>' && *p != '/')
+                p++;
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p >= end || *p != '=')
+                continue; /* mxml reports a missing value and stops */
+            p++;
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p < end && (*p == '"' || *p == '\'')) {
+                const char *q = memchr(p + 1, *p, (size_t) (end - p - 1));
+                if (!q)
+                    return 0; /* unterminated value: mxml stops there */
+                p = q + 1;
+            } else {
+                while (p < end && !is_xml_space(*p) && *p != '=' && *p != '/' && *p != '>' &&
+                       *p != '?')
+                    p++;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ---- entry point --------------------------------------------------------- */
 
 static void set_detail(char *detail, size_t size, const char *fmt, ...) CWMP_PRINTF(3, 4);
@@ -1257,6 +1355,19 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     if (data[tl - 1] != '>') {
         set_detail(detail, detail_size, "truncated document (does not end with '>')");
         return CWMP_ERR_PARSE;
+    }
+    size_t bad_off = 0;
+    int prv = prescan(data, len, &bad_off);
+    if (prv == CWMP_ERR_DTD) {
+        set_detail(detail, detail_size, "DTD or declaration refused at byte offset %zu",
+                   bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_DTD;
+    }
+    if (prv) {
+        set_detail(detail, detail_size,
+                   "limit: more than %d attributes on the element at byte offset %zu",
+                   CWMP__XML_MAX_ATTRS, bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_LIMIT;
     }
     size_t vp = cwmp_utf8_valid_prefix(data, len);
     int bad_utf8 = vp != len;
