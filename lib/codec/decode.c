@@ -76,6 +76,8 @@ struct dec {
     struct cwmp_buf path; /* "/Envelope/Body/..." of the open frames */
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
+    size_t ndefault;         /* default-namespace declarations on the stack */
+    size_t cur_local_len;    /* strlen of the local name of the element being opened */
     struct cwmp_buf scratch; /* prefixes and URIs of the ns stack */
     int err;
     char *detail;
@@ -302,6 +304,8 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
                    ? nomem(d)
                    : fail(d, CWMP_ERR_LIMIT, "limit: namespace declarations");
     d->ns_n++;
+    if (plen == 0)
+        d->ndefault++;
     if (plen == 0 && IS_CWMP(e->uri))
         return quirk(d, CWMP_WARN_DEFAULT_NS_CWMP);
     return 0;
@@ -310,6 +314,8 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
 static void pop_ns(struct dec *d, size_t mark)
 {
     if (mark < d->ns_n) {
+        for (size_t i = mark; i < d->ns_n; i++)
+            d->ndefault -= d->ns[i].prefix_len == 0;
         d->scratch.len = d->ns[mark].prefix_off;
         d->ns_n = mark;
     }
@@ -319,6 +325,8 @@ static void pop_ns(struct dec *d, size_t mark)
  * NS_OTHER, *uri receives the URI. */
 static uint8_t resolve(struct dec *d, const char *prefix, size_t plen, const char **uri)
 {
+    if (plen == 0 && d->ndefault == 0)
+        return NS_NONE; /* the common case: an unqualified child */
     if (plen == 3 && memcmp(prefix, "xml", 3) == 0)
         return NS_XML;
     for (size_t i = d->ns_n; i-- > 0;) {
@@ -398,7 +406,7 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
     f->declared = -1;
     f->path_len = d->path.len;
     cwmp__buf_putc(&d->path, '/');
-    cwmp__buf_append(&d->path, local, strlen(local));
+    cwmp__buf_append(&d->path, local, d->cur_local_len);
     if (d->path.err) {
         d->nframes--;
         nomem(d);
@@ -780,7 +788,8 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         return fail(d, CWMP_ERR_LIMIT, "limit max_elements (%zu) exceeded", d->o.max_elements);
     if (++d->depth > d->o.max_depth)
         return fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
-    if (strnlen(name, d->o.max_attr_len + 1) > d->o.max_attr_len)
+    size_t nlen = strnlen(name, d->o.max_attr_len + 1);
+    if (nlen > d->o.max_attr_len)
         return fail(d, CWMP_ERR_LIMIT, "limit max_attr_len (%zu) exceeded by an element name",
                     d->o.max_attr_len);
     for (int i = 0; i < n; i++)
@@ -805,8 +814,10 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
                 return 1;
         }
     }
-    size_t plen;
-    const char *local = split_qname(name, &plen);
+    const char *colon = memchr(name, ':', nlen);
+    size_t plen = colon ? (size_t) (colon - name) : 0;
+    const char *local = colon ? colon + 1 : name;
+    d->cur_local_len = colon ? nlen - plen - 1 : nlen;
     const char *uri = NULL;
     uint8_t ns = resolve(d, name, plen, &uri);
     if (ns == NS_UNDECLARED)
