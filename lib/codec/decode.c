@@ -76,6 +76,8 @@ struct dec {
     struct cwmp_buf path; /* "/Envelope/Body/..." of the open frames */
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
+    size_t ndefault;         /* default-namespace declarations on the stack */
+    size_t cur_local_len;    /* strlen of the local name of the element being opened */
     struct cwmp_buf scratch; /* prefixes and URIs of the ns stack */
     int err;
     char *detail;
@@ -302,6 +304,8 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
                    ? nomem(d)
                    : fail(d, CWMP_ERR_LIMIT, "limit: namespace declarations");
     d->ns_n++;
+    if (plen == 0)
+        d->ndefault++;
     if (plen == 0 && IS_CWMP(e->uri))
         return quirk(d, CWMP_WARN_DEFAULT_NS_CWMP);
     return 0;
@@ -310,6 +314,8 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
 static void pop_ns(struct dec *d, size_t mark)
 {
     if (mark < d->ns_n) {
+        for (size_t i = mark; i < d->ns_n; i++)
+            d->ndefault -= d->ns[i].prefix_len == 0;
         d->scratch.len = d->ns[mark].prefix_off;
         d->ns_n = mark;
     }
@@ -319,6 +325,8 @@ static void pop_ns(struct dec *d, size_t mark)
  * NS_OTHER, *uri receives the URI. */
 static uint8_t resolve(struct dec *d, const char *prefix, size_t plen, const char **uri)
 {
+    if (plen == 0 && d->ndefault == 0)
+        return NS_NONE; /* the common case: an unqualified child */
     if (plen == 3 && memcmp(prefix, "xml", 3) == 0)
         return NS_XML;
     for (size_t i = d->ns_n; i-- > 0;) {
@@ -398,7 +406,7 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
     f->declared = -1;
     f->path_len = d->path.len;
     cwmp__buf_putc(&d->path, '/');
-    cwmp__buf_append(&d->path, local, strlen(local));
+    cwmp__buf_append(&d->path, local, d->cur_local_len);
     if (d->path.err) {
         d->nframes--;
         nomem(d);
@@ -780,7 +788,8 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         return fail(d, CWMP_ERR_LIMIT, "limit max_elements (%zu) exceeded", d->o.max_elements);
     if (++d->depth > d->o.max_depth)
         return fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
-    if (strnlen(name, d->o.max_attr_len + 1) > d->o.max_attr_len)
+    size_t nlen = strnlen(name, d->o.max_attr_len + 1);
+    if (nlen > d->o.max_attr_len)
         return fail(d, CWMP_ERR_LIMIT, "limit max_attr_len (%zu) exceeded by an element name",
                     d->o.max_attr_len);
     for (int i = 0; i < n; i++)
@@ -805,8 +814,10 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
                 return 1;
         }
     }
-    size_t plen;
-    const char *local = split_qname(name, &plen);
+    const char *colon = memchr(name, ':', nlen);
+    size_t plen = colon ? (size_t) (colon - name) : 0;
+    const char *local = colon ? colon + 1 : name;
+    d->cur_local_len = colon ? nlen - plen - 1 : nlen;
     const char *uri = NULL;
     uint8_t ns = resolve(d, name, plen, &uri);
     if (ns == NS_UNDECLARED)
@@ -1168,6 +1179,104 @@ static const struct cwmp__xml_handler handler = {
     on_open, on_close, on_text, on_directive, on_too_many_attrs,
 };
 
+/* ---- pre-scan ------------------------------------------------------------ */
+
+/* Portable memmem for short needles. */
+static const char *find(const char *p, const char *end, const char *needle, size_t nl)
+{
+    while (p < end && (size_t) (end - p) >= nl) {
+        const char *c = memchr(p, needle[0], (size_t) (end - p) - nl + 1);
+        if (!c)
+            return NULL;
+        if (memcmp(c, needle, nl) == 0)
+            return c;
+        p = c + 1;
+    }
+    return NULL;
+}
+
+static int is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * mxml 3 compares every attribute of an element with all earlier ones while
+ * parsing, before the SAX callback can refuse the element: n attributes cost
+ * O(n^2). This scan counts the attributes of every start tag first, with
+ * mxml's own rules (quoted or unquoted values, comments, CDATA, processing
+ * instructions), and refuses more than CWMP__XML_MAX_ATTRS. It also refuses
+ * DTDs and other <! declarations up front. Returns 0 or an error code with
+ * *off at the offending byte.
+ */
+static int prescan(const char *s, size_t n, size_t *off)
+{
+    const char *p = s, *end = s + n;
+    while ((p = memchr(p, '<', (size_t) (end - p))) != NULL) {
+        const char *lt = p++;
+        if (p >= end)
+            break;
+        if (*p == '!') {
+            const char *stop;
+            if (end - p >= 3 && p[1] == '-' && p[2] == '-')
+                stop = find(p + 3, end, "-->", 3);
+            else if (end - p >= 8 && memcmp(p, "![CDATA[", 8) == 0)
+                stop = find(p + 8, end, "]]>", 3);
+            else {
+                *off = (size_t) (lt - s);
+                return CWMP_ERR_DTD;
+            }
+            if (!stop)
+                break; /* unterminated: mxml stops there */
+            p = stop + 3;
+            continue;
+        }
+        if (*p == '?') {
+            const char *stop = find(p, end, "?>", 2);
+            if (!stop)
+                break;
+            p = stop + 2;
+            continue;
+        }
+        if (*p == '/')
+            continue;
+        /* Start tag: skip the name, then count name[=value] pairs. */
+        while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/')
+            p++;
+        unsigned count = 0;
+        for (;;) {
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p >= end || *p == '>' || *p == '/' || *p == '?')
+                break;
+            if (++count > CWMP__XML_MAX_ATTRS) {
+                *off = (size_t) (lt - s);
+                return CWMP_ERR_LIMIT;
+            }
+            while (p < end && !is_xml_space(*p) && *p != '=' && *p != '>' && *p != '/')
+                p++;
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p >= end || *p != '=')
+                continue; /* mxml reports a missing value and stops */
+            p++;
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p < end && (*p == '"' || *p == '\'')) {
+                const char *q = memchr(p + 1, *p, (size_t) (end - p - 1));
+                if (!q)
+                    return 0; /* unterminated value: mxml stops there */
+                p = q + 1;
+            } else {
+                while (p < end && !is_xml_space(*p) && *p != '=' && *p != '/' && *p != '>' &&
+                       *p != '?')
+                    p++;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ---- entry point --------------------------------------------------------- */
 
 static void set_detail(char *detail, size_t size, const char *fmt, ...) CWMP_PRINTF(3, 4);
@@ -1257,6 +1366,19 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     if (data[tl - 1] != '>') {
         set_detail(detail, detail_size, "truncated document (does not end with '>')");
         return CWMP_ERR_PARSE;
+    }
+    size_t bad_off = 0;
+    int prv = prescan(data, len, &bad_off);
+    if (prv == CWMP_ERR_DTD) {
+        set_detail(detail, detail_size, "DTD or declaration refused at byte offset %zu",
+                   bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_DTD;
+    }
+    if (prv) {
+        set_detail(detail, detail_size,
+                   "limit: more than %d attributes on the element at byte offset %zu",
+                   CWMP__XML_MAX_ATTRS, bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_LIMIT;
     }
     size_t vp = cwmp_utf8_valid_prefix(data, len);
     int bad_utf8 = vp != len;
