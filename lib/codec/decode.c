@@ -698,6 +698,8 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
         int want_cwmp = (fld->flags & FL_QUALIFIED) != 0;
         if (want_cwmp && !IS_CWMP(ns))
             break;
+        if (want_cwmp && d->ns_version < 0)
+            d->ns_version = ns - NS_CWMP10; /* cwmp:Fault of a fault without header */
         if (!want_cwmp && ns != NS_NONE) {
             if (!IS_CWMP(ns) && ns != NS_SOAP_ENV)
                 break;
