@@ -66,10 +66,10 @@ struct dec {
     struct cwmp_arena *ar;
     struct cwmp_envelope *env;
     struct frame *stack;
-    unsigned nframes, max_frames;
-    unsigned depth; /* XML depth, including skipped elements */
-    unsigned skip;  /* > 0: inside a skipped subtree */
-    unsigned raw;   /* > 0: inside a vendor method (re-serialised) */
+    unsigned nframes, max_frames, cap_frames; /* stack grows on demand */
+    unsigned depth;                           /* XML depth, including skipped elements */
+    unsigned skip;                            /* > 0: inside a skipped subtree */
+    unsigned raw;                             /* > 0: inside a vendor method (re-serialised) */
     struct cwmp_buf rawbuf;
     size_t elements;
     size_t input_len;
@@ -391,6 +391,19 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
         fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
         return NULL;
     }
+    if (d->nframes == d->cap_frames) {
+        /* Grow by doubling; callers never keep a frame pointer across this. */
+        unsigned nc = d->cap_frames * 2;
+        if (nc > d->max_frames)
+            nc = d->max_frames;
+        struct frame *ns = cwmp__realloc(d->o.allocator, d->stack, nc * sizeof(*ns));
+        if (!ns) {
+            nomem(d);
+            return NULL;
+        }
+        d->stack = ns;
+        d->cap_frames = nc;
+    }
     struct frame *f = &d->stack[d->nframes++];
     f->f = NULL;
     f->sd = NULL;
@@ -698,6 +711,8 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
         int want_cwmp = (fld->flags & FL_QUALIFIED) != 0;
         if (want_cwmp && !IS_CWMP(ns))
             break;
+        if (want_cwmp && d->ns_version < 0)
+            d->ns_version = ns - NS_CWMP10; /* cwmp:Fault of a fault without header */
         if (!want_cwmp && ns != NS_NONE) {
             if (!IS_CWMP(ns) && ns != NS_SOAP_ENV)
                 break;
@@ -1435,7 +1450,8 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     cwmp__buf_init(&d.scratch, A, 0);
     cwmp__buf_init(&d.rawbuf, A, d.o.max_envelope_bytes * 2);
     d.max_frames = d.o.max_depth + 1;
-    d.stack = cwmp__calloc(A, d.max_frames, sizeof(struct frame));
+    d.cap_frames = d.max_frames < 12 ? d.max_frames : 12; /* envelopes nest ~8 deep */
+    d.stack = cwmp__malloc(A, d.cap_frames * sizeof(struct frame));
     if (!ep || !d.stack) {
         nomem(&d);
     } else {
