@@ -77,6 +77,9 @@ struct dec {
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
     size_t ndefault;         /* default-namespace declarations on the stack */
+    unsigned ns_gen;         /* changes whenever the namespace stack changes */
+    unsigned rc_gen;         /* ns_gen when rc_index was cached */
+    size_t rc_index;         /* last prefix resolved (index into ns) */
     size_t cur_local_len;    /* strlen of the local name of the element being opened */
     struct cwmp_buf scratch; /* prefixes and URIs of the ns stack */
     int err;
@@ -304,6 +307,7 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
                    ? nomem(d)
                    : fail(d, CWMP_ERR_LIMIT, "limit: namespace declarations");
     d->ns_n++;
+    d->ns_gen++;
     if (plen == 0)
         d->ndefault++;
     if (plen == 0 && IS_CWMP(e->uri))
@@ -318,20 +322,39 @@ static void pop_ns(struct dec *d, size_t mark)
             d->ndefault -= d->ns[i].prefix_len == 0;
         d->scratch.len = d->ns[mark].prefix_off;
         d->ns_n = mark;
+        d->ns_gen++;
     }
 }
 
 /* Resolves the namespace of a prefix (plen 0 = default namespace). For
  * NS_OTHER, *uri receives the URI. */
-static uint8_t resolve(struct dec *d, const char *prefix, size_t plen, const char **uri)
+static inline uint8_t ns_entry(struct dec *d, size_t i, size_t plen, const char **uri)
+{
+    const struct nsdecl *e = &d->ns[i];
+    if (uri)
+        *uri = e->uri == NS_OTHER ? d->scratch.data + e->uri_off : NULL;
+    if (e->uri == NS_OTHER && plen == 0 && d->scratch.data[e->uri_off] == '\0')
+        return NS_NONE; /* xmlns="" undeclares */
+    return e->uri;
+}
+
+static inline uint8_t resolve(struct dec *d, const char *prefix, size_t plen, const char **uri)
 {
     if (plen == 0 && d->ndefault == 0)
         return NS_NONE; /* the common case: an unqualified child */
+    /* The same few prefixes (xsi:, cwmp:) come back again and again. */
+    if (d->rc_gen == d->ns_gen && d->rc_index < d->ns_n) {
+        const struct nsdecl *e = &d->ns[d->rc_index];
+        if (e->prefix_len == plen && memcmp(d->scratch.data + e->prefix_off, prefix, plen) == 0)
+            return ns_entry(d, d->rc_index, plen, uri);
+    }
     if (plen == 3 && memcmp(prefix, "xml", 3) == 0)
         return NS_XML;
     for (size_t i = d->ns_n; i-- > 0;) {
         const struct nsdecl *e = &d->ns[i];
         if (e->prefix_len == plen && memcmp(d->scratch.data + e->prefix_off, prefix, plen) == 0) {
+            d->rc_gen = d->ns_gen;
+            d->rc_index = i;
             if (uri)
                 *uri = e->uri == NS_OTHER ? d->scratch.data + e->uri_off : NULL;
             if (e->uri == NS_OTHER && plen == 0 && d->scratch.data[e->uri_off] == '\0')
@@ -823,7 +846,8 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     size_t mark = d->ns_n;
     for (int i = 0; i < n; i++) {
         const char *an = a[i].name;
-        if (an[0] == 'x' && strncmp(an, "xmlns", 5) == 0 && (an[5] == '\0' || an[5] == ':')) {
+        if (an[0] == 'x' && an[1] == 'm' && strncmp(an, "xmlns", 5) == 0 &&
+            (an[5] == '\0' || an[5] == ':')) {
             const char *p = an[5] ? an + 6 : "";
             if (push_ns(d, p, strlen(p), a[i].value))
                 return 1;
@@ -1255,6 +1279,15 @@ static int prescan(const char *s, size_t n, size_t *off)
         }
         if (*p == '/')
             continue;
+        /* Most tags have no attribute: no '=' before the first '>' means
+         * none (a quoted value, which could hide a '>', needs an '='). */
+        const char *gt = memchr(p, '>', (size_t) (end - p));
+        if (!gt)
+            break;
+        if (!memchr(p, '=', (size_t) (gt - p))) {
+            p = gt + 1;
+            continue;
+        }
         /* Start tag: skip the name, then count name[=value] pairs. */
         while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/')
             p++;
