@@ -384,17 +384,17 @@ static void test_overlong_strings(void **state)
     sb_puts(&b, "</ParameterPath><NextLevel>1</NextLevel></cwmp:GetParameterNames>" ENV_TAIL);
     expect_error(b.p, b.len, CWMP_ERR_BAD_VALUE, CWMP_ERR_BAD_VALUE, "ParameterPath",
                  "257-character path");
-    /* Element names of a megabyte: bounded like attribute values. */
+    /* Element names of 64 KiB: bounded like attribute values (max_attr_len). */
     b.len = 0;
     sb_puts(&b, ENV_HEAD "<");
-    sb_repeat(&b, "N", 1u << 20);
+    sb_repeat(&b, "N", 1u << 16);
     sb_puts(&b, "/>" ENV_TAIL);
-    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "1 MB element name");
+    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "64 KiB element name");
     b.len = 0;
     sb_puts(&b, ENV_HEAD "<cwmp:");
-    sb_repeat(&b, "N", 1u << 20);
+    sb_repeat(&b, "N", 1u << 16);
     sb_puts(&b, "/>" ENV_TAIL);
-    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "1 MB method name");
+    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "64 KiB method name");
     test_free(b.p);
 }
 
