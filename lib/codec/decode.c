@@ -73,6 +73,7 @@ struct dec {
     struct cwmp_buf rawbuf;
     size_t elements;
     size_t input_len;
+    int charrefs;         /* the input holds "&#": values need a UTF-8 check */
     struct cwmp_buf path; /* "/Envelope/Body/..." of the open frames */
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
@@ -92,6 +93,8 @@ struct dec {
     struct warn_rec warns[MAX_WARN];
     unsigned nwarn;
 };
+
+static int fix_utf8(struct dec *d, char **sp, size_t *np);
 
 static const char *const warn_text[] = {
     [CWMP_WARN_ENCODING_STYLE_ON_ENVELOPE] =
@@ -704,6 +707,9 @@ static int open_field(struct dec *d, const struct cwmp__field *fld, char *base, 
                 char *tn = cwmp__arena_strdup(d->ar, t);
                 if (!tn)
                     return nomem(d);
+                size_t tl = strlen(tn);
+                if (d->charrefs && fix_utf8(d, &tn, &tl))
+                    return 1;
                 cwmp__set_ptr(base, fld->off3, tn);
             }
         }
@@ -941,6 +947,38 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Text that came through a character reference (&#xD800;) may not be
+ * UTF-8: lenient mode repairs it (U+FFFD per bad byte, into the arena),
+ * strict mode refuses it. Returns non-zero when decoding must stop. */
+static int fix_utf8(struct dec *d, char **sp, size_t *np)
+{
+    char *s = *sp;
+    size_t n = *np;
+    size_t vp = cwmp_utf8_valid_prefix(s, n);
+    if (vp == n)
+        return 0;
+    if (quirk(d, CWMP_WARN_INVALID_UTF8))
+        return 1;
+    size_t bad = 0;
+    for (size_t i = vp; i < n;) {
+        i += cwmp_utf8_valid_prefix(s + i, n - i);
+        if (i < n) {
+            bad++;
+            i++;
+        }
+    }
+    size_t sz = n + 2 * bad + 1;
+    char *c = cwmp__arena_alloc(d->ar, sz);
+    if (!c)
+        return nomem(d);
+    int r = cwmp_utf8_sanitize(s, n, c, sz, NULL);
+    if (r < 0)
+        return fail(d, CWMP_ERR_INTERNAL, "UTF-8 repair failed");
+    *sp = c;
+    *np = (size_t) r;
+    return 0;
+}
+
 static int finish_leaf(struct dec *d, struct frame *f)
 {
     const struct cwmp__field *fld = f->f;
@@ -969,29 +1007,10 @@ static int finish_leaf(struct dec *d, struct frame *f)
             n--;
         }
     }
-    size_t vp = cwmp_utf8_valid_prefix(s, n);
-    if (vp != n) {
-        if (quirk(d, CWMP_WARN_INVALID_UTF8))
-            return 1;
-        size_t bad = 0;
-        for (size_t i = vp; i < n;) {
-            size_t ok = cwmp_utf8_valid_prefix(s + i, n - i);
-            i += ok;
-            if (i < n) {
-                bad++;
-                i++;
-            }
-        }
-        size_t sz = n + 2 * bad + 1;
-        char *c = cwmp__arena_alloc(d->ar, sz);
-        if (!c)
-            return nomem(d);
-        int r = cwmp_utf8_sanitize(s, n, c, sz, NULL);
-        if (r < 0)
-            return fail(d, CWMP_ERR_INTERNAL, "UTF-8 repair failed");
-        s = c;
-        n = (size_t) r;
-    }
+    /* The input itself is valid UTF-8 by now (checked or repaired); only a
+     * character reference (&#xD800;) can put invalid UTF-8 into a value. */
+    if (d->charrefs && fix_utf8(d, &s, &n))
+        return 1;
     if (fld->max_len && n > fld->max_len && cwmp__utf8_chars(s, n) > fld->max_len)
         return fail(d, CWMP_ERR_BAD_VALUE, "%s longer than %u characters", fld->name, fld->max_len);
     switch (fld->check) {
@@ -1153,8 +1172,11 @@ static int on_close(void *ctx, const char *name)
         char *x = cwmp__arena_strndup(d->ar, d->rawbuf.data ? d->rawbuf.data : "", d->rawbuf.len);
         if (!x)
             return nomem(d);
+        size_t xl = d->rawbuf.len;
+        if (d->charrefs && fix_utf8(d, &x, &xl))
+            return 1;
         v->xml = x;
-        v->xml_len = d->rawbuf.len;
+        v->xml_len = xl;
         break;
     }
     case M_LEAF:
@@ -1477,6 +1499,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     d.detail = detail;
     d.detail_size = detail_size;
     d.input_len = len;
+    d.charrefs = find(data, data + len, "&#", 2) != NULL;
     cwmp__buf_init(&d.path, A, 0);
     d.ns_version = -1;
     d.ar = &ar;
