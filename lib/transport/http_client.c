@@ -355,14 +355,21 @@ static int read_response(struct cwmp_http_client *c, const struct xfer_hooks *ho
     size_t have = 0, off = 0;
     int to_hooks = 0;
     for (;;) {
-        if (off >= have) {
+        size_t used;
+        const uint8_t *b;
+        size_t bl;
+        int ev = cwmp_http_parser_execute(p, c->rbuf + off, have - off, &used, &b, &bl);
+        off += used;
+        if (ev < 0) {
+            set_detail(c, "malformed response: %s", cwmp_strerror(ev));
+            return ev;
+        }
+        if (ev == CWMP_HTTP_EV_NEED_MORE) {
             if (cwmp__http_now_ms() > deadline) {
                 set_detail(c, "response not complete in time");
                 return CWMP_ERR_TIMEOUT;
             }
             int r = cwmp_stream_read(c->stream, c->rbuf, CLIENT_RBUF);
-            if (r == CWMP_ERR_AGAIN)
-                continue;
             if (r < 0) {
                 set_detail(c, "reading the response: %s", cwmp_strerror(r));
                 return r;
@@ -377,15 +384,7 @@ static int read_response(struct cwmp_http_client *c, const struct xfer_hooks *ho
             *got_any = 1;
             have = (size_t) r;
             off = 0;
-        }
-        size_t used;
-        const uint8_t *b;
-        size_t bl;
-        int ev = cwmp_http_parser_execute(p, c->rbuf + off, have - off, &used, &b, &bl);
-        off += used;
-        if (ev < 0) {
-            set_detail(c, "malformed response: %s", cwmp_strerror(ev));
-            return ev;
+            continue;
         }
         if (ev == CWMP_HTTP_EV_HEADERS) {
             const struct cwmp_http_message *m = cwmp_http_parser_message(p);

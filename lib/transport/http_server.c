@@ -12,8 +12,6 @@ int cwmp_stream_write_all(struct cwmp_stream *s, const uint8_t *buf, size_t len)
     while (len) {
         size_t n = len > INT32_MAX ? INT32_MAX : len;
         int w = cwmp_stream_write(s, buf, n);
-        if (w == CWMP_ERR_AGAIN)
-            continue; /* the stream's own timeout bounds blocking streams */
         if (w < 0)
             return w;
         if (w == 0)
@@ -45,8 +43,6 @@ int cwmp_http_read_head(struct cwmp_stream *s, struct cwmp_http_parser *p, uint8
         if (deadline && cwmp__http_now_ms() >= deadline)
             return CWMP_ERR_TIMEOUT;
         int r = cwmp_stream_read(s, buf, buf_size);
-        if (r == CWMP_ERR_AGAIN)
-            continue;
         if (r < 0)
             return r;
         if (r == 0) {
@@ -82,10 +78,7 @@ int cwmp_http_read_body(struct cwmp_stream *s, struct cwmp_http_parser *p, uint8
         if (ev == CWMP_HTTP_EV_BODY || ev == CWMP_HTTP_EV_HEADERS)
             continue;
         /* NEED_MORE: everything buffered was consumed */
-        int r;
-        do {
-            r = cwmp_stream_read(s, buf, buf_size);
-        } while (r == CWMP_ERR_AGAIN);
+        int r = cwmp_stream_read(s, buf, buf_size);
         if (r < 0)
             return r;
         if (r == 0) {
