@@ -688,6 +688,92 @@ static void test_head_timeout(void **state)
     cwmp_stream_close(st);
 }
 
+static void test_expect_continue(void **state)
+{
+    (void) state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    struct cwmp_stream *st;
+    assert_int_equal(cwmp_tcp_stream_from_fd(&test_allocator, sv[0], &st), 0);
+    st->timeout_ms = TIMEOUT;
+    static const char head[] = "POST /acs HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n"
+                               "Content-Length: 3\r\n\r\n";
+    assert_int_equal(write(sv[1], head, sizeof(head) - 1), (ssize_t) sizeof(head) - 1);
+    struct cwmp_http_parser *p;
+    assert_int_equal(cwmp_http_parser_new(&p, &test_allocator, CWMP_HTTP_PARSE_REQUEST, NULL), 0);
+    uint8_t buf[256];
+    size_t blen = 0;
+    assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, TIMEOUT),
+                     CWMP_HTTP_EV_HEADERS);
+    assert_true(cwmp_http_parser_message(p)->expect_continue);
+    assert_int_equal(write(sv[1], "abc", 3), 3);
+    struct body_acc *acc = test_malloc(sizeof(*acc));
+    acc->len = 0;
+    assert_int_equal(cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, acc_sink, acc), 0);
+    assert_int_equal(acc->len, 3);
+    char got[256];
+    ssize_t n = read(sv[1], got, sizeof(got) - 1);
+    assert_true(n > 0);
+    got[n] = 0;
+    assert_string_equal(got, "HTTP/1.1 100 Continue\r\n\r\n");
+    /* A response with a body; then the stream is closed by the peer. */
+    assert_int_equal(cwmp_http_write_response(st, 200, "X-A: 1\r\n", (const uint8_t *) "ok", 2, 0),
+                     0);
+    n = read(sv[1], got, sizeof(got) - 1);
+    got[n > 0 ? n : 0] = 0;
+    assert_string_equal(got, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n"
+                             "X-A: 1\r\n\r\nok");
+    test_free(acc);
+    close(sv[1]);
+    cwmp_http_parser_free(p);
+    cwmp_stream_close(st);
+}
+
+static int sweep_client(const struct cwmp_allocator *a, void *ctx)
+{
+    (void) ctx;
+    struct cwmp_http_client_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.alloc = a;
+    cfg.username = "u";
+    cfg.password = "p";
+    struct cwmp_http_client *c;
+    int rv = cwmp_http_client_new(&c, &cfg, "http://127.0.0.1:9/acs");
+    if (rv)
+        return rv;
+    struct cwmp_url u;
+    cwmp_url_parse("http://127.0.0.1:9/acs", &u);
+    rv = cwmp_cookie_jar_set(cwmp_http_client_cookies(c), &u, "a=b", 0);
+    cwmp_http_client_end_session(c);
+    cwmp_http_client_free(c);
+    return rv;
+}
+
+static int sweep_cr(const struct cwmp_allocator *a, void *ctx)
+{
+    struct cwmp_http_parser *p = ctx;
+    struct cwmp_cr_listener *l;
+    struct cwmp_cr_config cc = {.alloc = a, .path = "/cr", .password = lookup};
+    int rv = cwmp_cr_listener_new(&l, &cc);
+    if (rv)
+        return rv;
+    struct cwmp_cr_result res;
+    rv = cwmp_cr_listener_handle(l, cwmp_http_parser_message(p), 0, 0, 0, &res);
+    cwmp_cr_listener_free(l);
+    return rv;
+}
+
+static void test_sweeps(void **state)
+{
+    (void) state;
+    assert_true(alloc_sweep(sweep_client, NULL, CWMP_ERR_NOMEM, 50) >= 5);
+    struct cwmp_http_parser *p;
+    assert_int_equal(cwmp_http_parser_new(&p, &test_allocator, CWMP_HTTP_PARSE_REQUEST, NULL), 0);
+    parse_req(p, "GET /cr HTTP/1.1\r\nHost: h\r\n\r\n");
+    assert_true(alloc_sweep(sweep_cr, p, CWMP_ERR_NOMEM, 50) >= 3);
+    cwmp_http_parser_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -697,6 +783,8 @@ int main(void)
         cmocka_unit_test(test_cr_listener_pure),
         cmocka_unit_test(test_transfers),
         cmocka_unit_test(test_head_timeout),
+        cmocka_unit_test(test_expect_continue),
+        cmocka_unit_test(test_sweeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -523,6 +523,10 @@ CWMP_API int cwmp_http_read_head(struct cwmp_stream *s, struct cwmp_http_parser 
 /**
  * @brief Reads the rest of the message whose head cwmp_http_read_head()
  * returned, appending the body through @p sink (may be NULL to discard).
+ * A request carrying `Expect: 100-continue` whose body has not started to
+ * arrive is first answered with the interim `100 Continue`. To refuse the
+ * body instead (e.g. 413, 401), answer with cwmp_http_write_response() and
+ * `keep_alive = 0` without calling this function.
  * @param sink returns 0 to continue, non-zero to abort (CWMP_ERR_CALLBACK)
  * @return 0, or a negative error
  * @since 0.1
@@ -542,7 +546,17 @@ CWMP_API int cwmp_http_read_body(struct cwmp_stream *s, struct cwmp_http_parser 
 CWMP_API int cwmp_http_write_response(struct cwmp_stream *s, int status, const char *extra_headers,
                                       const uint8_t *body, size_t body_len, int keep_alive);
 
-/** @brief Writes all @p len bytes (retrying short writes). @since 0.1 */
+/**
+ * @brief Writes all @p len bytes (retrying short writes).
+ *
+ * The stream helpers of this header (cwmp_stream_write_all(),
+ * cwmp_http_read_head(), cwmp_http_read_body(), the client) expect blocking
+ * streams bounded by their timeout_ms; on a non-blocking stream they return
+ * CWMP_ERR_AGAIN and the exchange must be restarted. Poll loops drive the
+ * parser (cwmp_http_parser_execute()) directly instead.
+ * @return 0, CWMP_ERR_CLOSED, or the stream's error
+ * @since 0.1
+ */
 CWMP_API int cwmp_stream_write_all(struct cwmp_stream *s, const uint8_t *buf, size_t len);
 
 /* ======================================================================== */

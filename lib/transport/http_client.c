@@ -58,6 +58,8 @@ static void set_detail(struct cwmp_http_client *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
     va_end(ap);
+    if (c->cfg.log)
+        c->cfg.log(CWMP_LOG_WARNING, c->detail, c->cfg.log_user);
 }
 
 static int64_t wall_s(void)
@@ -528,6 +530,8 @@ static int client_exchange(struct cwmp_http_client *c, const char *method, const
             cwmp__free(c->alloc, c->cur_url);
             c->cur_url = n;
             c->url = nu;
+            if (c->cfg.log)
+                c->cfg.log(CWMP_LOG_INFO, c->cur_url, c->cfg.log_user);
             auth_tries = 0;
             if (st == 303) {
                 method = is_head ? "HEAD" : "GET";

@@ -59,6 +59,14 @@ int cwmp_http_read_body(struct cwmp_stream *s, struct cwmp_http_parser *p, uint8
 {
     if (!s || !p || !buf || !buf_size || !buf_len || *buf_len > buf_size)
         return CWMP_ERR_INVALID_ARG;
+    const struct cwmp_http_message *m = cwmp_http_parser_message(p);
+    if (m && m->is_request && m->expect_continue && m->has_body && *buf_len == 0) {
+        /* RFC 9110 §10.1.1: the client waits for this before the body. */
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        int rv = cwmp_stream_write_all(s, (const uint8_t *) cont, sizeof(cont) - 1);
+        if (rv)
+            return rv;
+    }
     for (;;) {
         size_t used;
         const uint8_t *b;
