@@ -547,6 +547,24 @@ CWMP_API int cwmp_http_write_response(struct cwmp_stream *s, int status, const c
                                       const uint8_t *body, size_t body_len, int keep_alive);
 
 /**
+ * @brief Writes a response head only, for bodies produced piece by piece.
+ * @param content_length the body length, or -1 for `Transfer-Encoding:
+ *        chunked` (then send the body with cwmp_http_write_chunk())
+ * @return 0, CWMP_ERR_INVALID_ARG, or a negative stream error
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_write_head(struct cwmp_stream *s, int status, const char *extra_headers,
+                                  int64_t content_length, int keep_alive);
+
+/**
+ * @brief Writes one chunk of a chunked body; @p len 0 writes the last
+ * chunk (`0` CRLF CRLF) that ends the message.
+ * @return 0, or a negative stream error
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_write_chunk(struct cwmp_stream *s, const uint8_t *data, size_t len);
+
+/**
  * @brief Writes all @p len bytes (retrying short writes).
  *
  * The stream helpers of this header (cwmp_stream_write_all(),

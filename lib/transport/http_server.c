@@ -137,6 +137,45 @@ int cwmp_http_write_response(struct cwmp_stream *s, int status, const char *extr
     return rv;
 }
 
+int cwmp_http_write_head(struct cwmp_stream *s, int status, const char *extra_headers,
+                         int64_t content_length, int keep_alive)
+{
+    char head[256];
+    if (!s || status < 200 || status > 999 || content_length < -1)
+        return CWMP_ERR_INVALID_ARG;
+    int n;
+    if (content_length < 0)
+        n = cwmp__http_fmt(head, sizeof(head), "HTTP/1.1 %d %s\r\nTransfer-Encoding: chunked\r\n%s",
+                           status, cwmp_http_reason(status),
+                           keep_alive ? "" : "Connection: close\r\n");
+    else
+        n = cwmp__http_fmt(head, sizeof(head), "HTTP/1.1 %d %s\r\nContent-Length: %lld\r\n%s",
+                           status, cwmp_http_reason(status), (long long) content_length,
+                           keep_alive ? "" : "Connection: close\r\n");
+    if (n < 0)
+        return CWMP_ERR_INTERNAL;
+    int rv = cwmp_stream_write_all(s, (const uint8_t *) head, (size_t) n);
+    if (!rv && extra_headers && extra_headers[0])
+        rv = cwmp_stream_write_all(s, (const uint8_t *) extra_headers, strlen(extra_headers));
+    if (!rv)
+        rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
+    return rv;
+}
+
+int cwmp_http_write_chunk(struct cwmp_stream *s, const uint8_t *data, size_t len)
+{
+    char size[24];
+    if (!s || (len && !data))
+        return CWMP_ERR_INVALID_ARG;
+    int n = snprintf(size, sizeof(size), len ? "%zx\r\n" : "0\r\n\r\n", len);
+    int rv = cwmp_stream_write_all(s, (const uint8_t *) size, (size_t) n);
+    if (!rv && len)
+        rv = cwmp_stream_write_all(s, data, len);
+    if (!rv && len)
+        rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
+    return rv;
+}
+
 /* ---- connection-request listener -------------------------------------- */
 
 struct cwmp_cr_listener {
