@@ -444,7 +444,14 @@ struct cwmp_http_response {
     const uint8_t *body;      /**< body (NUL-terminated), valid until the next call */
     size_t body_len;          /**< its length (0: empty body) */
     const char *content_type; /**< Content-Type or NULL, same lifetime */
+    int close;                /**< the connection cannot be reused after this response */
 };
+
+/** @brief cwmp_http_client_feed(): send the request again on this connection. @since 0.1 */
+#define CWMP_HTTP_CLIENT_RESEND 1
+/** @brief cwmp_http_client_feed(): close, connect to cwmp_http_client_target(), send again.
+ *  @since 0.1 */
+#define CWMP_HTTP_CLIENT_RECONNECT 2
 
 /** @brief HTTP client bound to one URL (opaque). @since 0.1 */
 struct cwmp_http_client;
@@ -491,6 +498,48 @@ CWMP_API int cwmp_http_client_request(struct cwmp_http_client *c, const char *me
  * @since 0.1
  */
 CWMP_API void cwmp_http_client_end_session(struct cwmp_http_client *c);
+
+/**
+ * @brief Sans-I/O use of the client (poll/epoll loops, a vendor's sockets):
+ * starts a request. The pointers must stay valid until the final response.
+ * Then: connect to cwmp_http_client_target(), write what
+ * cwmp_http_client_output() gives, feed what arrives to
+ * cwmp_http_client_feed() until it returns 0 (final response),
+ * CWMP_HTTP_CLIENT_RESEND / CWMP_HTTP_CLIENT_RECONNECT (401 answered or
+ * redirect: output again, on a new connection for RECONNECT) or an error.
+ * The blocking cwmp_http_client_request() is this loop over the built-in
+ * connector.
+ * @return 0, CWMP_ERR_INVALID_ARG
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_client_start(struct cwmp_http_client *c, const char *method,
+                                    const char *content_type, const char *soap_action,
+                                    const uint8_t *body, size_t body_len);
+
+/**
+ * @brief The bytes of the current attempt (head and body), valid until the
+ * next call on @p c. Resets the response state: call once per attempt.
+ * @return 0, CWMP_ERR_STATE (no request started), CWMP_ERR_NOMEM
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_client_output(struct cwmp_http_client *c, const uint8_t **out,
+                                     size_t *out_len);
+
+/**
+ * @brief Feeds response bytes. @p len 0 means the peer closed the connection.
+ * @param consumed bytes used (the rest belongs to no response: close)
+ * @param resp filled when 0 (or CWMP_ERR_AUTH) is returned; valid until the
+ *        next call on @p c
+ * @return CWMP_ERR_AGAIN (feed more), 0 (final response), CWMP_HTTP_CLIENT_RESEND,
+ * CWMP_HTTP_CLIENT_RECONNECT, or an error as cwmp_http_client_request()
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_client_feed(struct cwmp_http_client *c, const uint8_t *in, size_t len,
+                                   size_t *consumed, struct cwmp_http_response *resp);
+
+/** @brief Where the current attempt must connect (host without brackets). @since 0.1 */
+CWMP_API int cwmp_http_client_target(const struct cwmp_http_client *c, const char **host,
+                                     uint16_t *port, int *tls);
 
 /** @brief The URL now in use (after redirects). Never NULL. @since 0.1 */
 CWMP_API const char *cwmp_http_client_url(const struct cwmp_http_client *c);
