@@ -35,6 +35,9 @@ struct cwmp_http_client {
     struct cwmp_http_parser *parser;
     struct cwmp_cookie_jar *jar;
     struct cwmp__http_rng *own_rng;
+#ifdef CWMP_HTTP_HAVE_TLS
+    struct cwmp_tls_session *tls_session; /* resumption across connections */
+#endif
     /* authentication state for the current URL's host */
     struct cwmp_http_auth_params challenge;
     int have_challenge;
@@ -89,6 +92,9 @@ void cwmp_http_client_free(struct cwmp_http_client *c)
     cwmp_http_parser_free(c->parser);
     cwmp_cookie_jar_free(c->jar);
     cwmp__http_rng_free(c->own_rng, a);
+#ifdef CWMP_HTTP_HAVE_TLS
+    cwmp_tls_session_free(c->tls_session);
+#endif
     if (c->cfg.password)
         memset((char *) c->cfg.password, 0, strlen(c->cfg.password));
     cwmp__free(a, (char *) c->cfg.username);
@@ -215,8 +221,17 @@ static int do_connect(struct cwmp_http_client *c)
         if (!rv && c->url.tls) {
 #ifdef CWMP_HTTP_HAVE_TLS
             struct cwmp_stream *t = NULL;
-            rv = cwmp_tls_wrap_client(c->cfg.tls, s, c->url.host, c->cfg.timeout_ms, &t);
+            struct cwmp_tls_status st;
+            memset(&st, 0, sizeof(st));
+            if (!c->tls_session && cwmp_tls_session_new(&c->tls_session, c->alloc) != 0)
+                c->tls_session = NULL; /* no resumption, still secure */
+            rv = cwmp_tls_wrap_client_ex(c->cfg.tls, s, c->url.host, c->cfg.timeout_ms,
+                                         c->tls_session, &st, &t);
             s = rv ? NULL : t;
+            if (rv && st.detail[0]) {
+                set_detail(c, "TLS with %s:%u: %s", c->url.host, (unsigned) c->url.port, st.detail);
+                return rv;
+            }
 #else
             cwmp_stream_close(s);
             s = NULL;
