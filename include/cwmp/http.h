@@ -471,9 +471,10 @@ CWMP_API void cwmp_http_client_free(struct cwmp_http_client *c);
 /**
  * @brief Sends a request and waits for the final response (blocking, each
  * step bounded by the timeout). Reuses the kept-alive connection, answers
- * 401 once with credentials, follows redirects (301/302/303/307/308, at most
- * max_redirects; a 303 or a 301/302 to a POST becomes a GET only when
- * @p body is empty, else the body is sent again), sends and stores cookies.
+ * 401 once with credentials (a stale=true re-challenge once more), follows
+ * redirects (301/302/307/308 repeat the method and body, 303 becomes a GET
+ * without body; at most max_redirects), sends and stores cookies. The body
+ * must stay valid until the call returns.
  * After a redirect the client keeps to the new URL until
  * cwmp_http_client_end_session().
  *
@@ -728,8 +729,9 @@ struct cwmp_transfer {
 /**
  * @brief Downloads @p t->url through @p cfg (its TLS config, timeout and
  * connector; credentials come from @p t).
- * @return 0, or the CWMP fault code for TransferComplete: 9002, 9010, 9012,
- * 9013, 9015, 9016, 9017, 9018 or whatever open/write returned
+ * @return 0, or the CWMP fault code for TransferComplete: 9002, 9003, 9010,
+ * 9012, 9013, 9015, 9016, 9017, 9018 or whatever open/write returned
+ * (mapping in doc/transport.md)
  * @since 0.1
  */
 CWMP_API int cwmp_http_download(const struct cwmp_http_client_config *cfg,
@@ -737,8 +739,8 @@ CWMP_API int cwmp_http_download(const struct cwmp_http_client_config *cfg,
 
 /**
  * @brief Uploads @p t->data with PUT (or POST) to @p t->url.
- * @return 0, or a fault code: 9002, 9011, 9012, 9013, 9015 (unreachable
- * is reported as 9011 for Upload, see doc/transport.md)
+ * @return 0, or a fault code: 9002, 9003, 9011 (also when the server is
+ * unreachable), 9012, 9013 (mapping in doc/transport.md)
  * @since 0.1
  */
 CWMP_API int cwmp_http_upload(const struct cwmp_http_client_config *cfg,
