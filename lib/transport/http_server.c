@@ -127,11 +127,20 @@ int cwmp_http_write_response(struct cwmp_stream *s, int status, const char *extr
             memcpy(head + hl + el + 2, body, body_len);
         return cwmp_stream_write_all(s, (const uint8_t *) head, hl + el + 2 + body_len);
     }
-    int rv = cwmp_stream_write_all(s, (const uint8_t *) head, hl);
-    if (!rv && el)
-        rv = cwmp_stream_write_all(s, (const uint8_t *) extra_headers, el);
-    if (!rv)
-        rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
+    int rv;
+    if (hl + el + 2 <= sizeof(head)) {
+        /* The whole head in one write (one TLS record), then the body. */
+        if (el)
+            memcpy(head + hl, extra_headers, el);
+        memcpy(head + hl + el, "\r\n", 2);
+        rv = cwmp_stream_write_all(s, (const uint8_t *) head, hl + el + 2);
+    } else {
+        rv = cwmp_stream_write_all(s, (const uint8_t *) head, hl);
+        if (!rv && el)
+            rv = cwmp_stream_write_all(s, (const uint8_t *) extra_headers, el);
+        if (!rv)
+            rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
+    }
     if (!rv && body_len)
         rv = cwmp_stream_write_all(s, body, body_len);
     return rv;
@@ -140,7 +149,7 @@ int cwmp_http_write_response(struct cwmp_stream *s, int status, const char *extr
 int cwmp_http_write_head(struct cwmp_stream *s, int status, const char *extra_headers,
                          int64_t content_length, int keep_alive)
 {
-    char head[256];
+    char head[1024];
     if (!s || status < 200 || status > 999 || content_length < -1)
         return CWMP_ERR_INVALID_ARG;
     int n;
@@ -154,9 +163,16 @@ int cwmp_http_write_head(struct cwmp_stream *s, int status, const char *extra_he
                            keep_alive ? "" : "Connection: close\r\n");
     if (n < 0)
         return CWMP_ERR_INTERNAL;
-    int rv = cwmp_stream_write_all(s, (const uint8_t *) head, (size_t) n);
-    if (!rv && extra_headers && extra_headers[0])
-        rv = cwmp_stream_write_all(s, (const uint8_t *) extra_headers, strlen(extra_headers));
+    size_t hl = (size_t) n, el = extra_headers ? strlen(extra_headers) : 0;
+    if (hl + el + 2 <= sizeof(head)) {
+        if (el)
+            memcpy(head + hl, extra_headers, el);
+        memcpy(head + hl + el, "\r\n", 2);
+        return cwmp_stream_write_all(s, (const uint8_t *) head, hl + el + 2);
+    }
+    int rv = cwmp_stream_write_all(s, (const uint8_t *) head, hl);
+    if (!rv && el)
+        rv = cwmp_stream_write_all(s, (const uint8_t *) extra_headers, el);
     if (!rv)
         rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
     return rv;
