@@ -443,10 +443,12 @@ static void test_cookies(void **state)
         cwmp_cookie_jar_set(j, &acs, "e=1; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT", now), 0);
     assert_int_equal(cwmp_cookie_jar_header(j, &acs, now, h, sizeof(h)), 0);
     assert_string_equal(h, "e=1");
-    /* Jar limit */
+    /* Jar limit; expired cookies make room */
     assert_int_equal(cwmp_cookie_jar_set(j, &acs, "f=1", now), 0);
-    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "g=1", now), 0);
+    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "g=1; Max-Age=10", now), 0);
     assert_int_equal(cwmp_cookie_jar_set(j, &acs, "h=1", now), CWMP_ERR_LIMIT);
+    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "h=1", now + 11), 0);
+    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "i=1", now + 11), CWMP_ERR_LIMIT);
     /* Small output buffer */
     assert_int_equal(cwmp_cookie_jar_header(j, &acs, now, h, 4), CWMP_ERR_BUFFER);
     cwmp_cookie_jar_clear(j);
