@@ -756,6 +756,43 @@ static void test_expect_continue(void **state)
     cwmp_stream_close(st);
 }
 
+/* Two pipelined requests arriving in one packet, the second chunked. */
+static void test_pipelined_server(void **state)
+{
+    (void) state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    struct cwmp_stream *st;
+    assert_int_equal(cwmp_tcp_stream_from_fd(&test_allocator, sv[0], &st), 0);
+    st->timeout_ms = TIMEOUT;
+    static const char two[] = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+                              "POST /b HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              "2\r\nde\r\n0\r\n\r\n";
+    assert_int_equal(write(sv[1], two, sizeof(two) - 1), (ssize_t) sizeof(two) - 1);
+    close(sv[1]);
+    struct cwmp_http_parser *p;
+    assert_int_equal(cwmp_http_parser_new(&p, &test_allocator, CWMP_HTTP_PARSE_REQUEST, NULL), 0);
+    uint8_t buf[512];
+    size_t blen = 0;
+    struct body_acc *acc = test_malloc(sizeof(*acc));
+    static const char *const targets[] = {"/a", "/b"};
+    static const char *const bodies[] = {"abc", "de"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, TIMEOUT),
+                         CWMP_HTTP_EV_HEADERS);
+        assert_string_equal(cwmp_http_parser_message(p)->target, targets[i]);
+        acc->len = 0;
+        assert_int_equal(cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, acc_sink, acc), 0);
+        assert_int_equal(acc->len, strlen(bodies[i]));
+        assert_memory_equal(acc->buf, bodies[i], acc->len);
+    }
+    /* then the peer's close: no more requests */
+    assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, TIMEOUT), 0);
+    test_free(acc);
+    cwmp_http_parser_free(p);
+    cwmp_stream_close(st);
+}
+
 static int sweep_client(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -811,6 +848,7 @@ int main(void)
         cmocka_unit_test(test_transfers),
         cmocka_unit_test(test_head_timeout),
         cmocka_unit_test(test_expect_continue),
+        cmocka_unit_test(test_pipelined_server),
         cmocka_unit_test(test_sweeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
