@@ -209,9 +209,9 @@ typedef int (*cwmp_rng_fn)(void *user_data, uint8_t *buf, size_t len);
 
 /** @brief Authentication schemes. @since 0.1 */
 enum cwmp_http_auth_scheme {
-    CWMP_HTTP_AUTH_NONE = 0,
-    CWMP_HTTP_AUTH_BASIC = 1,
-    CWMP_HTTP_AUTH_DIGEST = 2,
+    CWMP_HTTP_AUTH_NONE = 0,   /**< none, or a scheme libcwmp does not support */
+    CWMP_HTTP_AUTH_BASIC = 1,  /**< RFC 7617 */
+    CWMP_HTTP_AUTH_DIGEST = 2, /**< RFC 7616 */
 };
 
 /** @brief Digest algorithms (RFC 7616). @since 0.1 */
@@ -220,8 +220,12 @@ enum cwmp_digest_alg {
     CWMP_DIGEST_SHA256 = 1, /**< "SHA-256" */
 };
 
-/** @brief Size of the fixed string fields of the auth structs. @since 0.1 */
-#define CWMP_HTTP_AUTH_FIELD 256
+/**
+ * @brief Size of the fixed string fields of the auth structs: holds the
+ * 256 characters of a CWMP string(256) (Username, Password) and its NUL.
+ * @since 0.1
+ */
+#define CWMP_HTTP_AUTH_FIELD 264
 
 /**
  * @brief One parsed challenge (WWW-Authenticate) or credentials
@@ -287,6 +291,7 @@ CWMP_API int cwmp_http_auth_authorization(const struct cwmp_http_auth_params *ch
 
 /**
  * @brief Looks up the password of @p username for the server-side verifier.
+ * @p buf holds CWMP_HTTP_AUTH_FIELD bytes (a 256-character password fits).
  * @return 0 and the password in @p buf; non-zero when the user is unknown.
  * @since 0.1
  */

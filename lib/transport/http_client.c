@@ -280,7 +280,7 @@ static int build_request(struct cwmp_http_client *c, int copy_body, size_t *out_
 {
     const char *method = c->rq_method, *ctype = c->rq_ctype, *soap = c->rq_soap;
     size_t blen = c->rq_blen;
-    char host[300], cookie[2048], authz[1400];
+    char host[300], cookie[2048], authz[5120];
     authz[0] = '\0';
     if (c->have_challenge && creds_usable(c, &c->challenge)) {
         int rv = cwmp_http_auth_authorization(&c->challenge, c->cfg.username, c->cfg.password,
