@@ -332,7 +332,10 @@ CWMP_API void cwmp_http_auth_server_free(struct cwmp_http_auth_server *s);
  * @brief Writes the WWW-Authenticate header lines (each "WWW-Authenticate:
  * ...\r\n") for a 401, with a fresh nonce bound to @p now_ms.
  * @param stale  add stale=true (the client's nonce expired)
- * @return 0, CWMP_ERR_BUFFER, CWMP_ERR_TLS (randomness)
+ * @param is_tls the connection is TLS (Basic is offered only then, unless
+ *               basic_without_tls)
+ * @param out    receives the header lines, NUL-terminated
+ * @return 0, CWMP_ERR_BUFFER, CWMP_ERR_TLS (randomness), CWMP_ERR_INVALID_ARG
  * @since 0.1
  */
 CWMP_API int cwmp_http_auth_server_challenge(struct cwmp_http_auth_server *s, cwmp_time_ms now_ms,
