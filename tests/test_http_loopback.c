@@ -509,6 +509,48 @@ static void test_cr_listener_pure(void **state)
     cwmp_cr_listener_free(l);
 }
 
+/* The rate limiter as a pure function of time. */
+static void test_cr_rate_limit(void **state)
+{
+    (void) state;
+    struct cwmp_cr_listener *l;
+    struct cwmp_cr_config cc = {
+        .alloc = &test_allocator, .path = "/cr", .burst = 2, .refill_ms = 1000, .password = lookup};
+    assert_int_equal(cwmp_cr_listener_new(&l, &cc), 0);
+    struct cwmp_http_parser *p;
+    assert_int_equal(cwmp_http_parser_new(&p, &test_allocator, CWMP_HTTP_PARSE_REQUEST, NULL), 0);
+    const char *bad = "GET /cr HTTP/1.1\r\nHost: h\r\nAuthorization: Digest username=\"cpe\", "
+                      "realm=\"r\", nonce=\"n\", uri=\"/cr\", response=\"0\"\r\n\r\n";
+    static const struct {
+        cwmp_time_ms t;
+        int status;
+    } steps[] = {
+        {10000, 401}, {10001, 401}, {10002, 503}, /* burst of 2 used up */
+        {10999, 503}, {11000, 401}, {11001, 503}, /* one more per second */
+        {15000, 401}, {15001, 401}, {15002, 503}, /* refills only up to the burst */
+        {9000, 503},                              /* clock went back: no refill... */
+        {10000, 401},                             /* ...but no starvation either */
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        struct cwmp_cr_result res;
+        assert_int_equal(cwmp_cr_listener_handle(l, parse_req(p, bad), 0, 0, steps[i].t, &res), 0);
+        if (res.status != steps[i].status)
+            print_error("step %zu: %d\n", i, res.status);
+        assert_int_equal(res.status, steps[i].status);
+        assert_false(res.trigger);
+        if (res.status == 503)
+            assert_non_null(strstr(res.headers, "Retry-After: 1\r\n"));
+    }
+    /* Requests without credentials are not counted. */
+    struct cwmp_cr_result res;
+    assert_int_equal(cwmp_cr_listener_handle(l, parse_req(p, "GET /cr HTTP/1.1\r\nHost: h\r\n\r\n"),
+                                             0, 0, 10000, &res),
+                     0);
+    assert_int_equal(res.status, 401);
+    cwmp_http_parser_free(p);
+    cwmp_cr_listener_free(l);
+}
+
 /* ---- file transfers ---------------------------------------------------- */
 
 static uint8_t file_data[20000];
@@ -849,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_head_timeout),
         cmocka_unit_test(test_expect_continue),
         cmocka_unit_test(test_pipelined_server),
+        cmocka_unit_test(test_cr_rate_limit),
         cmocka_unit_test(test_sweeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
