@@ -563,6 +563,13 @@ static void h_files(struct srv *s, const struct cwmp_http_message *m, const uint
             r->status = 500;
             return;
         }
+        const char *az = cwmp_http_message_header(m, "Authorization");
+        if (strcmp(m->target, "/secret.bin") == 0 &&
+            (!az || strcmp(az, "Basic Y3BlOnBhc3M=") != 0)) {
+            r->status = 401;
+            snprintf(r->headers, sizeof(r->headers), "WWW-Authenticate: Basic realm=\"f\"\r\n");
+            return;
+        }
         memcpy(s->upload, body, len < sizeof(s->upload) ? len : sizeof(s->upload));
         r->status = 201;
         return;
@@ -622,6 +629,29 @@ static void sink_progress(void *user, uint64_t done, uint64_t total)
     k->last_done = done;
     k->last_total = total;
     k->progress_calls++;
+}
+
+static int read_file_data(void *user, uint64_t offset, uint8_t *buf, size_t len)
+{
+    (void) user;
+    if (offset >= sizeof(file_data))
+        return -1;
+    size_t n = sizeof(file_data) - (size_t) offset;
+    if (n > len)
+        n = len;
+    if (n > 7000)
+        n = 7000; /* odd pieces */
+    memcpy(buf, file_data + offset, n);
+    return (int) n;
+}
+
+static int read_fail(void *user, uint64_t offset, uint8_t *buf, size_t len)
+{
+    (void) user;
+    (void) offset;
+    (void) buf;
+    (void) len;
+    return -1;
 }
 
 static void test_transfers(void **state)
@@ -719,6 +749,28 @@ static void test_transfers(void **state)
     assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), 0);
     url_of(&s, "127.0.0.1", "/fail", url, sizeof(url));
     assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), CWMP_FAULT_UPLOAD_FAILURE);
+    /* streamed from a callback, across a 401 (re-read from offset 0) */
+    url_of(&s, "127.0.0.1", "/pm/big.xml", url, sizeof(url));
+    t.data = NULL;
+    t.data_len = sizeof(file_data);
+    t.read = read_file_data;
+    t.method = "PUT";
+    memset(s.upload, 0, sizeof(s.upload));
+    assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), 0);
+    assert_memory_equal(s.upload, file_data, sizeof(file_data));
+    url_of(&s, "127.0.0.1", "/secret.bin", url, sizeof(url));
+    t.username = "cpe";
+    t.password = "pass";
+    int before = atomic_load(&s.requests);
+    memset(s.upload, 0, sizeof(s.upload));
+    assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), 0);
+    assert_int_equal(atomic_load(&s.requests) - before, 2); /* 401, then the file again */
+    assert_memory_equal(s.upload, file_data, sizeof(file_data));
+    t.read = read_fail;
+    assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), CWMP_FAULT_UPLOAD_FAILURE);
+    t.read = NULL;
+    t.data = pm;
+    t.data_len = sizeof(pm) - 1;
     t.method = "DELETE";
     assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)),
                      CWMP_FAULT_INVALID_ARGUMENTS);

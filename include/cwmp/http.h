@@ -726,9 +726,16 @@ struct cwmp_transfer {
     int (*open)(void *user, const char *target_file_name, uint64_t expected_size);
     /** Download: body data; returns 0 or a fault code (e.g. 9010 disk full). */
     int (*write)(void *user, const uint8_t *data, size_t len);
-    /** Upload: the content to send. */
+    /** Upload: the content to send (or NULL and @ref read). */
     const uint8_t *data;
-    size_t data_len; /**< its length */
+    size_t data_len; /**< its length (also when streamed through @ref read) */
+    /**
+     * Upload without holding the file in memory: fills @p buf with up to
+     * @p len bytes of the file starting at @p offset (a retry after a 401
+     * or a redirect starts again at 0). Returns the bytes written (> 0) or a
+     * negative value on failure (the upload fails with 9011).
+     */
+    int (*read)(void *user, uint64_t offset, uint8_t *buf, size_t len);
     /** Optional progress: bytes done, total (0 unknown). */
     void (*progress)(void *user, uint64_t done, uint64_t total);
     void *user; /**< passed to the callbacks */
