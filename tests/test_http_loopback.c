@@ -30,6 +30,7 @@ struct reply {
     size_t body_len;
     int close;       /* Connection: close */
     const char *raw; /* send these bytes instead, then close */
+    int trickle_ms;  /* send raw one byte every trickle_ms */
 };
 
 struct srv;
@@ -112,6 +113,14 @@ static void serve_conn(struct srv *s, struct cwmp_stream *st)
         memset(&r, 0, sizeof(r));
         r.status = 200;
         s->handler(s, m, acc.buf, acc.len, &r);
+        if (r.raw && r.trickle_ms) {
+            for (const char *q = r.raw; *q && !atomic_load(&s->stop); q++) {
+                if (cwmp_stream_write_all(st, (const uint8_t *) q, 1) != 0)
+                    break;
+                usleep((useconds_t) r.trickle_ms * 1000);
+            }
+            break;
+        }
         if (r.raw) {
             cwmp_stream_write_all(st, (const uint8_t *) r.raw, strlen(r.raw));
             break;
@@ -590,6 +599,10 @@ static void h_files(struct srv *s, const struct cwmp_http_message *m, const uint
         r->body = file_data;
         r->body_len = sizeof(file_data);
         r->chunked = 1;
+    } else if (strcmp(m->target, "/slow.bin") == 0) {
+        /* a server dripping its head: the client gives up on its deadline */
+        r->raw = "HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        r->trickle_ms = 50;
     } else if (strcmp(m->target, "/short.bin") == 0) {
         r->raw = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789";
     } else {
@@ -726,6 +739,13 @@ static void test_transfers(void **state)
     url_of(&s, "127.0.0.1", "/short.bin", url, sizeof(url));
     assert_int_equal(cwmp_http_download(&cfg, &t, detail, sizeof(detail)),
                      CWMP_FAULT_DOWNLOAD_INCOMPLETE);
+    /* a server dripping bytes: the whole response has a deadline (4 x timeout) */
+    url_of(&s, "127.0.0.1", "/slow.bin", url, sizeof(url));
+    struct cwmp_http_client_config quick = cfg;
+    quick.timeout_ms = 150;
+    assert_int_equal(cwmp_http_download(&quick, &t, detail, sizeof(detail)),
+                     CWMP_FAULT_DOWNLOAD_INCOMPLETE);
+    assert_non_null(strstr(detail, "in time"));
     /* unsupported protocols: 9013 */
     t.url = "ftp://127.0.0.1/fw.bin";
     assert_int_equal(cwmp_http_download(&cfg, &t, detail, sizeof(detail)),
