@@ -210,6 +210,20 @@ static void test_escaping(void **state)
     assert_int_equal(pm_file_write(&p, &rng, &test_allocator, &xml, NULL), CWMP_ERR_INVALID_ARG);
 }
 
+static void test_next_upload(void **state)
+{
+    (void) state;
+    /* Aligned on the epoch: quarter hours. */
+    assert_int_equal(pm_next_upload(T_1500, 900, 0), T_1500 + 900);
+    assert_int_equal(pm_next_upload(T_1500 + 1, 900, 0), T_1500 + 900);
+    assert_int_equal(pm_next_upload(T_1500 - 1, 900, 0), T_1500);
+    /* Phase 5 minutes past the hour, phase in the future or the past. */
+    assert_int_equal(pm_next_upload(T_1500, 900, T_1500 + 300), T_1500 + 300);
+    assert_int_equal(pm_next_upload(T_1500, 900, T_1500 + 300 + 9000), T_1500 + 300);
+    assert_int_equal(pm_next_upload(T_1500 + 300, 900, T_1500 - 600), T_1500 + 1200);
+    assert_int_equal(pm_next_upload(T_1500, 0, 0), -1);
+}
+
 static int sweep_write(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -238,7 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name),          cmocka_unit_test(test_well_formed),
         cmocka_unit_test(test_deterministic), cmocka_unit_test(test_escaping),
-        cmocka_unit_test(test_alloc_sweep),
+        cmocka_unit_test(test_next_upload),   cmocka_unit_test(test_alloc_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,3 +230,14 @@ int pm_file_write(const struct pm_file_params *p, struct pm_rng *rng,
     *out = ex_buf_take(&b, out_len);
     return *out ? 0 : CWMP_ERR_NOMEM;
 }
+
+int64_t pm_next_upload(int64_t now_s, uint32_t interval_s, int64_t phase_s)
+{
+    if (interval_s == 0)
+        return -1;
+    int64_t iv = interval_s;
+    int64_t r = (now_s - phase_s) % iv; /* may be negative when phase is ahead */
+    if (r < 0)
+        r += iv;
+    return now_s - r + iv;
+}

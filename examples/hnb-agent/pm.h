@@ -89,6 +89,17 @@ int pm_file_name(const struct pm_file_params *p, char *buf, size_t len);
 int pm_file_write(const struct pm_file_params *p, struct pm_rng *rng,
                   const struct cwmp_allocator *alloc, char **out, size_t *out_len);
 
+/**
+ * @brief Next upload time: the smallest t > @p now_s with
+ * t = @p phase_s + k * @p interval_s (TR-196 PerfMgmt.Config.{i}
+ * PeriodicUploadInterval phase-aligned on PeriodicUploadTime). Pass
+ * phase_s = 0 when PeriodicUploadTime is the Unknown Time: uploads then
+ * fall on multiples of the interval since the epoch (quarter hours for 900).
+ * The file uploaded at t covers [t - interval_s, t).
+ * @return the time in seconds since the epoch, or -1 when interval_s is 0
+ */
+int64_t pm_next_upload(int64_t now_s, uint32_t interval_s, int64_t phase_s);
+
 /** Formats @p t (+ @p tz_minutes) as xs:dateTime with offset,
  *  "2026-11-22T15:00:00+00:00". @return 0 or CWMP_ERR_BUFFER */
 int pm_format_time(int64_t t, int tz_minutes, char *buf, size_t len);
