@@ -230,7 +230,9 @@ struct scan {
     int roots;
     int root_line;
     size_t params;
-    int *lines; /* when non-NULL, receives the line of each param */
+    int *lines; /* line of each param, grown through alloc */
+    size_t cap_lines;
+    const struct cwmp_allocator *alloc;
     size_t max_params;
     struct cmfile_error *err;
 };
@@ -402,8 +404,15 @@ static int scan_start_tag(struct scan *sc)
                         "cmFile may only contain param elements");
         if (sc->params >= sc->max_params)
             return fail(sc->err, CWMP_ERR_LIMIT, line, NULL, "too many param elements");
-        if (sc->lines)
-            sc->lines[sc->params] = line;
+        if (sc->params == sc->cap_lines) {
+            size_t cap = sc->cap_lines ? sc->cap_lines * 2 : 64;
+            int *p = ex_realloc(sc->alloc, sc->lines, cap * sizeof(int));
+            if (!p)
+                return fail(sc->err, CWMP_ERR_NOMEM, 0, NULL, "out of memory");
+            sc->lines = p;
+            sc->cap_lines = cap;
+        }
+        sc->lines[sc->params] = line;
         sc->params++;
     } else {
         return fail(sc->err, CWMP_ERR_PARSE, line, NULL, "a param may only contain text");
@@ -656,15 +665,34 @@ static int build(struct cmfile *f, mxml_node_t *root, const int *lines, size_t n
         enum cmfile_type t = CMFILE_STRING;
         if (tname && cmfile_type_from_name(tname, &t) != 0)
             return fail(err, CWMP_ERR_BAD_VALUE, line, name, "unknown type");
-        ex_buf_init(&b, f->alloc, lim->max_value);
-        int rv = collect_text(p, &b);
-        if (rv) {
-            ex_buf_free(&b);
-            return fail(err, rv, line, name,
-                        rv == CWMP_ERR_LIMIT ? "value too long" : "out of memory");
+        /* Usually one text node: use it in place; otherwise concatenate
+         * (text split by comments). */
+        mxml_node_t *only = NULL;
+        int ntext = 0;
+        for (mxml_node_t *c = mxmlGetFirstChild(p); c; c = mxmlGetNextSibling(c)) {
+            if (mxmlGetType(c) == NODE_OPAQUE) {
+                only = c;
+                ntext++;
+            }
         }
-        size_t vlen = b.len;
-        const char *value = b.data ? b.data : "";
+        const char *value = "";
+        ex_buf_init(&b, f->alloc, lim->max_value);
+        if (ntext == 1) {
+            value = mxmlGetOpaque(only);
+            if (!value)
+                value = "";
+            if (strlen(value) > lim->max_value)
+                return fail(err, CWMP_ERR_LIMIT, line, name, "value too long");
+        } else if (ntext > 1) {
+            int rv = collect_text(p, &b);
+            if (rv) {
+                ex_buf_free(&b);
+                return fail(err, rv, line, name,
+                            rv == CWMP_ERR_LIMIT ? "value too long" : "out of memory");
+            }
+            value = b.data ? b.data : "";
+        }
+        size_t vlen = strlen(value);
         if (!cmfile_value_ok(t, value)) {
             ex_buf_free(&b);
             return fail(err, CWMP_ERR_BAD_VALUE, line, name, "value does not match its type");
@@ -733,25 +761,24 @@ int cmfile_parse(const char *data, size_t len, const struct cmfile_limits *lim_i
     if (!data)
         data = "";
 
-    struct scan sc = {.s = data, .n = len, .line = 1, .max_params = lim.max_params, .err = err};
+    struct scan sc = {
+        .s = data, .n = len, .line = 1, .max_params = lim.max_params, .err = err, .alloc = alloc};
     int rv = prescan(&sc);
-    if (rv)
-        return rv;
+    int *lines = sc.lines;
     size_t nparams = sc.params;
-    int *lines = ex_calloc(alloc, nparams ? nparams : 1, sizeof(int));
-    char *text = ex_strndup(alloc, data, len);
-    struct cmfile *f = ex_calloc(alloc, 1, sizeof(*f));
+    char *text = NULL;
+    struct cmfile *f = NULL;
     mxml_node_t *tree = NULL;
+    if (rv)
+        goto done;
+    text = ex_strndup(alloc, data, len);
+    f = ex_calloc(alloc, 1, sizeof(*f));
     if (f)
         f->alloc = alloc;
-    if (!lines || !text || !f) {
+    if (!text || !f) {
         rv = fail(err, CWMP_ERR_NOMEM, 0, NULL, "out of memory");
         goto done;
     }
-    /* Second pass records the line of each param (cannot fail now). */
-    struct scan sc2 = {
-        .s = data, .n = len, .line = 1, .max_params = lim.max_params, .lines = lines};
-    prescan(&sc2);
 
     tree = load_tree(text + (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0));
     mxml_node_t *root = tree ? find_root(tree) : NULL;
