@@ -194,6 +194,40 @@ static void test_deprovision_allow(void **state)
     assert_int_equal(run(f, cmd), 2);
 }
 
+static void test_pm_and_alarm_config(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(run(f, "pm HNB-0001 disable"), 1);
+    assert_non_null(strstr(f->err.data, "root is not known"));
+    assert_int_equal(hms_registry_set_root(f->r, f->hnb, HMS_ROOT_IGD), 0);
+    assert_int_equal(run(f, "pm HNB-0001 enable https://127.0.0.1:7549/pm 900 pm secret"), 0);
+    struct task_seen ts = {0};
+    assert_int_equal(hms_registry_list_tasks(f->r, f->hnb, HMS_TASK_PENDING, task_cb, &ts), 0);
+    assert_int_equal(ts.n, 1);
+    assert_string_equal(ts.kind, "SetParameterValues");
+    struct cmfile *cf = NULL;
+    assert_int_equal(cmfile_parse(ts.payload, strlen(ts.payload), NULL, &test_allocator, &cf, NULL),
+                     0);
+    assert_int_equal(cf->count, 5);
+    assert_string_equal(cf->params[0].name, "InternetGatewayDevice.FAP.PerfMgmt.Config.1.URL");
+    assert_string_equal(cf->params[4].name, "InternetGatewayDevice.FAP.PerfMgmt.Config.1.Enable");
+    cmfile_free(cf);
+    assert_int_equal(run(f, "pm HNB-0001 enable https://127.0.0.1:7549/pm 0"), 1);
+    assert_int_equal(run(f, "pm HNB-0001 pause"), 2);
+    assert_int_equal(run(f, "show HNB-0001"), 0);
+    assert_non_null(strstr(f->out.data, "data model      InternetGatewayDevice"));
+
+    assert_int_equal(run(f, "alarm-config HNB-0001 queued *"), 0);
+    memset(&ts, 0, sizeof(ts));
+    assert_int_equal(hms_registry_list_tasks(f->r, f->hnb, HMS_TASK_PENDING, task_cb, &ts), 0);
+    assert_int_equal(ts.n, 2);
+    assert_string_equal(ts.kind, "AlarmConfig"); /* task_cb keeps the last one */
+    assert_string_equal(ts.payload, "1\t*");
+    assert_int_equal(run(f, "tasks HNB-0001"), 0);
+    assert_non_null(strstr(f->out.data, "AlarmConfig"));
+    assert_int_equal(run(f, "alarm-config HNB-0001 loud *"), 2);
+}
+
 static void test_reports_and_usage(void **state)
 {
     struct fx *f = *state;
@@ -226,6 +260,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_show, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_and_push, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deprovision_allow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pm_and_alarm_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports_and_usage, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -393,6 +393,51 @@ static void test_schema_version(void **state)
     tmpdb_cleanup(&t);
 }
 
+static void test_migration_v1_to_v2(void **state)
+{
+    (void) state;
+    struct tmpdb t;
+    tmpdb_init(&t);
+    struct hms_registry *r = open_reg(t.path, 1);
+    int64_t id;
+    assert_int_equal(hms_registry_inform(r, &hnb1, HMS_DEV_HNB, HMS_ROLE_SERVING, 5, "", &id, NULL),
+                     0);
+    hms_registry_close(r);
+    /* Turn the file back into a version 1 registry. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE device DROP COLUMN root; "
+                                  "PRAGMA user_version = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+
+    r = open_reg(t.path, 1); /* migrates to version 2 */
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_get(r, id, &d), 0);
+    assert_string_equal(d->serial, "SN0001");
+    assert_int_equal(d->root, HMS_ROOT_UNKNOWN);
+    hms_device_free(r, d);
+    assert_int_equal(hms_registry_set_root(r, id, HMS_ROOT_IGD), 0);
+    assert_int_equal(hms_registry_set_root(r, id, (enum hms_dev_root) 9), CWMP_ERR_BAD_VALUE);
+    assert_int_equal(hms_registry_set_root(r, 999, HMS_ROOT_IGD), CWMP_ERR_NOT_FOUND);
+    assert_int_equal(hms_registry_get(r, id, &d), 0);
+    assert_int_equal(d->root, HMS_ROOT_IGD);
+    assert_string_equal(hms_dev_root_name(d->root), "InternetGatewayDevice");
+    hms_device_free(r, d);
+    hms_registry_close(r);
+
+    assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 2);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    tmpdb_cleanup(&t);
+}
+
 struct sweep_ctx {
     const char *path;
 };
@@ -434,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_deprovision_persists),
         cmocka_unit_test(test_hostile_identity),
         cmocka_unit_test(test_schema_version),
+        cmocka_unit_test(test_migration_v1_to_v2),
         cmocka_unit_test(test_alloc_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

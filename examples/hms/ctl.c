@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmfile.h"
+#include "provision.h"
 
 void hms_ctl_usage(struct ex_buf *out)
 {
@@ -19,6 +20,8 @@ void hms_ctl_usage(struct ex_buf *out)
                      "  set DEV NAME TYPE VALUE\n"
                      "  push-cm DEV FILE\n"
                      "  connreq DEV\n"
+                     "  pm DEV enable URL INTERVAL [USER [PASSWORD]] | pm DEV disable\n"
+                     "  alarm-config DEV expedited|queued|logged|disabled CAUSE|*\n"
                      "  deprovision DEV [factory-reset|spv]\n"
                      "  allow DEV\n"
                      "DEV is a registry id or a unique serial number.\n");
@@ -119,7 +122,8 @@ static int show(struct hms_registry *r, int64_t id, struct ex_buf *out, struct e
                   "serving SeGW    %s\n"
                   "serving HMS     %s\n"
                   "%-15s %s\n"
-                  "IPsec           %s\n",
+                  "IPsec           %s\n"
+                  "data model      %s\n",
                   (long long) d->id, hms_dev_type_name(d->type), hms_dev_state_name(d->state),
                   d->oui, d->product_class, d->serial, roles_name(d->roles_seen),
                   (long long) d->first_seen_ms, (long long) d->last_inform_ms, d->last_events,
@@ -127,7 +131,8 @@ static int show(struct hms_registry *r, int64_t id, struct ex_buf *out, struct e
                   d->type == HMS_DEV_HENB ? "S1 far end" : "HNB-GW", d->gateway,
                   d->ipsec < 0 ? "-"
                   : d->ipsec   ? "used"
-                               : "not used");
+                               : "not used",
+                  hms_dev_root_name(d->root));
     hms_device_free(r, d);
     return 0;
 }
@@ -220,6 +225,79 @@ static int cmd_push_cm(struct hms_registry *r, int64_t id, const char *path, int
     return rv;
 }
 
+/* pm DEV enable URL INTERVAL [USER [PASSWORD]] | pm DEV disable: a
+ * SetParameterValues of FAP.PerfMgmt.Config.1 (F12), paths per the
+ * device's root. */
+static int cmd_pm(struct hms_registry *r, int64_t id, int argc, char **argv, int64_t now,
+                  struct ex_buf *out, struct ex_buf *err)
+{
+    struct hms_device *d = NULL;
+    if (hms_registry_get(r, id, &d) != 0) {
+        ex_buf_printf(err, "%s\n", hms_registry_errmsg(r));
+        return 1;
+    }
+    enum hms_dev_root root = d->root;
+    hms_device_free(r, d);
+    struct conf_policy p = {.ipsec = -1, .match_rat = -1};
+    if (!strcmp(argv[0], "enable") && argc >= 3) {
+        char *end = NULL;
+        unsigned long iv = strtoul(argv[2], &end, 10);
+        if (!end || *end || iv < 1 || iv > 86400) {
+            ex_buf_puts(err, "INTERVAL: 1..86400 seconds\n");
+            return 1;
+        }
+        p.pm_enable = 1;
+        p.pm_url = argv[1];
+        p.pm_interval = (uint32_t) iv;
+        p.pm_username = argc > 3 ? argv[3] : NULL;
+        p.pm_password = argc > 4 ? argv[4] : NULL;
+    } else if (!strcmp(argv[0], "disable") && argc == 1) {
+        p.pm_enable = 0;
+    } else {
+        ex_buf_puts(err, "pm DEV enable URL INTERVAL [USER [PASSWORD]] | pm DEV disable\n");
+        return 2;
+    }
+    if (root == HMS_ROOT_UNKNOWN) {
+        ex_buf_puts(err, "the device's data-model root is not known yet (no Inform recorded)\n");
+        return 1;
+    }
+    struct prov_list l;
+    prov_list_init(&l, NULL);
+    int rv = prov_pm(&p, root == HMS_ROOT_IGD ? CONF_ROOT_IGD : CONF_ROOT_DEVICE, &l);
+    char *xml = NULL;
+    size_t len = 0;
+    if (rv == 0)
+        rv = cmfile_write(l.v, l.n, NULL, &xml, &len, NULL);
+    prov_list_free(&l);
+    if (rv) {
+        ex_buf_puts(err, "invalid PM settings\n");
+        return 1;
+    }
+    rv = queue(r, id, now, "SetParameterValues", xml, len, out, err);
+    free(xml);
+    return rv;
+}
+
+/* alarm-config DEV MECHANISM CAUSE|*: resolved against the device's
+ * SupportedAlarm table in the session (F10). Payload: "<0..3>\t<cause>". */
+static int cmd_alarm_config(struct hms_registry *r, int64_t id, char **argv, int64_t now,
+                            struct ex_buf *out, struct ex_buf *err)
+{
+    static const char *const mech[] = {"expedited", "queued", "logged", "disabled"};
+    int m = -1;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(argv[0], mech[i]))
+            m = i;
+    size_t cl = strlen(argv[1]);
+    if (m < 0 || cl == 0 || cl > 64 || !ex_text_ok(argv[1], cl) || strchr(argv[1], '\t')) {
+        ex_buf_puts(err, "alarm-config DEV expedited|queued|logged|disabled CAUSE|*\n");
+        return 2;
+    }
+    char payload[80];
+    int n = snprintf(payload, sizeof(payload), "%d\t%s", m, argv[1]);
+    return queue(r, id, now, "AlarmConfig", payload, (size_t) n, out, err);
+}
+
 int hms_ctl(struct hms_registry *r, int argc, char **argv, int64_t now_ms, struct ex_buf *out,
             struct ex_buf *err)
 {
@@ -243,8 +321,9 @@ int hms_ctl(struct hms_registry *r, int argc, char **argv, int64_t now_ms, struc
         const char *name;
         int min, max; /* argument counts after DEV */
     } cmds[] = {
-        {"show", 0, 0},    {"alarms", 0, 0},  {"pmfiles", 0, 0},     {"tasks", 0, 0}, {"set", 3, 3},
-        {"push-cm", 1, 1}, {"connreq", 0, 0}, {"deprovision", 0, 1}, {"allow", 0, 0},
+        {"show", 0, 0},  {"alarms", 0, 0},  {"pmfiles", 0, 0},      {"tasks", 0, 0},
+        {"set", 3, 3},   {"push-cm", 1, 1}, {"connreq", 0, 0},      {"deprovision", 0, 1},
+        {"allow", 0, 0}, {"pm", 1, 5},      {"alarm-config", 2, 2},
     };
     int known = -1;
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
@@ -268,6 +347,10 @@ int hms_ctl(struct hms_registry *r, int argc, char **argv, int64_t now_ms, struc
         return cmd_set(r, id, argv + 2, now_ms, out, err);
     else if (!strcmp(cmd, "push-cm"))
         return cmd_push_cm(r, id, argv[2], now_ms, out, err);
+    else if (!strcmp(cmd, "pm"))
+        return cmd_pm(r, id, argc - 2, argv + 2, now_ms, out, err);
+    else if (!strcmp(cmd, "alarm-config"))
+        return cmd_alarm_config(r, id, argv + 2, now_ms, out, err);
     else if (!strcmp(cmd, "connreq"))
         return queue(r, id, now_ms, "ConnectionRequest", NULL, 0, out, err);
     else if (!strcmp(cmd, "allow")) {

@@ -17,12 +17,15 @@
  * | `set DEV NAME TYPE VALUE` | queue SetParameterValues (payload: a one-param CM file) |
  * | `push-cm DEV FILE` | check FILE is a valid CM file, queue a Download of it |
  * | `connreq DEV` | queue a connection request |
+ * | `pm DEV enable URL INTERVAL [USER [PASSWORD]]`, `pm DEV disable` | queue SetParameterValues of
+ * FAP.PerfMgmt.Config.1 (needs the device's root) | | `alarm-config DEV MECHANISM CAUSE\|*` | queue
+ * `AlarmConfig` (payload `<0..3>` TAB `<cause>`), resolved against SupportedAlarm in the session |
  * | `deprovision DEV [factory-reset\|spv]` | state de-provisioned + queue FactoryReset (default) or
  * the SPV reset | | `allow DEV` | a de-provisioned device may register again |
  *
  * DEV is a registry id or a serial number (which must then be unique).
  * Task kinds: `SetParameterValues`, `Download`, `ConnectionRequest`,
- * `FactoryReset`, `DeprovisionSPV`.
+ * `FactoryReset`, `DeprovisionSPV`, `AlarmConfig`.
  */
 #ifndef HMS_CTL_H
 #define HMS_CTL_H

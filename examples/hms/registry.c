@@ -36,12 +36,13 @@ enum stmt_id {
     S_ADD_TASK,
     S_LIST_TASKS,
     S_SET_TASK,
+    S_SET_ROOT,
     S_COUNT
 };
 
 #define DEVICE_COLS                                                                                \
     "id, oui, product_class, serial, type, roles, state, first_seen, last_inform, last_events, "   \
-    "cr_url, inner_ip, serving_segw, serving_hms_url, gateway, ipsec"
+    "cr_url, inner_ip, serving_segw, serving_hms_url, gateway, ipsec, root"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -85,6 +86,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_LIST_TASKS] = "SELECT id, created, kind, payload, status, result FROM task "
                      "WHERE device = ?1 AND (?2 < 0 OR status = ?2) ORDER BY id",
     [S_SET_TASK] = "UPDATE task SET status = ?2, result = ?3 WHERE id = ?1",
+    [S_SET_ROOT] = "UPDATE device SET root = ?2 WHERE id = ?1",
 };
 
 /* Schema version 1. Each later version adds one entry to `migrations`
@@ -125,7 +127,11 @@ static const char schema_v1[] =
     " status INTEGER NOT NULL, result TEXT NOT NULL);"
     "CREATE INDEX task_device ON task(device, status);";
 
-static const char *const migrations[] = {schema_v1};
+/* Version 2: the device's data-model root, learnt from its Informs, so
+ * operator commands can name full parameter paths. */
+static const char schema_v2[] = "ALTER TABLE device ADD COLUMN root INTEGER NOT NULL DEFAULT 0;";
+
+static const char *const migrations[] = {schema_v1, schema_v2};
 
 struct hms_registry {
     sqlite3 *db;
@@ -384,6 +390,7 @@ static void row_device(sqlite3_stmt *s, struct hms_device *d)
     d->serving_hms_url = col_text(s, 13);
     d->gateway = col_text(s, 14);
     d->ipsec = sqlite3_column_int(s, 15);
+    d->root = (enum hms_dev_root) sqlite3_column_int(s, 16);
 }
 
 static int exists(struct hms_registry *r, int64_t id, int *state)
@@ -850,4 +857,26 @@ int hms_registry_set_task(struct hms_registry *r, int64_t task_id, enum hms_task
     sqlite3_bind_int(s, 2, (int) status);
     bind_text(s, 3, nz(result));
     return exec_one(r, s);
+}
+
+int hms_registry_set_root(struct hms_registry *r, int64_t id, enum hms_dev_root root)
+{
+    if (!r)
+        return CWMP_ERR_INVALID_ARG;
+    if (root != HMS_ROOT_UNKNOWN && root != HMS_ROOT_DEVICE && root != HMS_ROOT_IGD)
+        return set_err(r, CWMP_ERR_BAD_VALUE, "bad data-model root");
+    sqlite3_stmt *s = stmt(r, S_SET_ROOT);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, (int) root);
+    return exec_one(r, s);
+}
+
+const char *hms_dev_root_name(enum hms_dev_root root)
+{
+    switch (root) {
+    case HMS_ROOT_DEVICE: return "Device";
+    case HMS_ROOT_IGD: return "InternetGatewayDevice";
+    case HMS_ROOT_UNKNOWN: break;
+    }
+    return "unknown";
 }

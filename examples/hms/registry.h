@@ -29,6 +29,8 @@
  * - pending tasks: RPCs queued by the operator for the next session, as an
  *   opaque kind + payload, with a status and a result.
  *
+ * Schema history: 1 = the tables above; 2 = the device's data-model root.
+ *
  * Errors: 0 on success, a negative `enum cwmp_error` otherwise
  * (CWMP_ERR_STORE for an SQLite failure, with details in
  * hms_registry_errmsg()). Device data is always bound as SQL parameters,
@@ -48,7 +50,7 @@ extern "C" {
 #endif
 
 /** Schema version stored in SQLite's `user_version`. */
-#define HMS_REGISTRY_SCHEMA_VERSION 1
+#define HMS_REGISTRY_SCHEMA_VERSION 2
 
 /** Longest identity field accepted (TR-069 DeviceIdStruct: 64 characters). */
 #define HMS_REGISTRY_MAX_ID 64
@@ -65,6 +67,13 @@ enum hms_dev_type {
     HMS_DEV_UNKNOWN = 0,
     HMS_DEV_HNB = 1,  /**< UMTS Home NodeB (TS 32.583) */
     HMS_DEV_HENB = 2, /**< LTE Home eNodeB (TS 32.593) */
+};
+
+/** Data-model root the device uses (learnt from its Informs). */
+enum hms_dev_root {
+    HMS_ROOT_UNKNOWN = 0,
+    HMS_ROOT_DEVICE = 1, /**< Device:2 (TR-181) */
+    HMS_ROOT_IGD = 2,    /**< InternetGatewayDevice:1 (TR-098) */
 };
 
 /** HMS roles, as bit flags (roles_seen is their OR). */
@@ -138,7 +147,8 @@ struct hms_device {
     const char *serving_segw;
     const char *serving_hms_url;
     const char *gateway;
-    int ipsec; /**< 1, 0, or -1 when never assigned */
+    int ipsec;              /**< 1, 0, or -1 when never assigned */
+    enum hms_dev_root root; /**< since schema 2 */
 };
 
 /** An alarm received in an Inform (X.733 / TR-196 FaultMgmt event fields). */
@@ -236,6 +246,12 @@ int hms_registry_deprovision(struct hms_registry *r, int64_t id);
 /** @brief Operator allows a de-provisioned device again: its state returns to
  *  discovered. No-op for other states. @return 0, CWMP_ERR_NOT_FOUND, CWMP_ERR_STORE */
 int hms_registry_allow(struct hms_registry *r, int64_t id);
+
+/** @brief Records the device's data-model root.
+ *  @return 0, CWMP_ERR_BAD_VALUE, CWMP_ERR_NOT_FOUND, CWMP_ERR_STORE */
+int hms_registry_set_root(struct hms_registry *r, int64_t id, enum hms_dev_root root);
+/** @brief "Device", "InternetGatewayDevice" or "unknown"; never NULL. */
+const char *hms_dev_root_name(enum hms_dev_root root);
 
 /** @brief Stores the assigned elements (NULL fields unchanged).
  *  @return 0, CWMP_ERR_BAD_VALUE, CWMP_ERR_NOT_FOUND, CWMP_ERR_STORE */
