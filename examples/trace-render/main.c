@@ -110,7 +110,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "trace-render: %s:%d: %s\n", path, err.line, err.msg);
         return 2;
     }
-    int status = 0;
+    int status = 0, found = !flow;
+    for (size_t i = 0; flow && i < t->nflows; i++)
+        found |= !strcmp(flow, t->flows[i].id);
+    if (!found) {
+        fprintf(stderr, "trace-render: no flow '%s' in %s\n", flow, path);
+        trace_free(t);
+        return 2;
+    }
     for (size_t i = 0; i < t->nflows; i++)
         if ((!flow || !strcmp(flow, t->flows[i].id)) && t->flows[i].result != 1)
             status = 1;
