@@ -80,7 +80,7 @@ enum cwmp__dm_kind {
 #define CWMP__DM_OBSOLETE   0x2000u
 
 /*
- * One node. 24 bytes.
+ * One node. 28 bytes on LP64.
  *  name        pool offset of the node's own segment ("Enable", "FAPService").
  *  parent      node index of the parent; CWMP__DM_NONE for node 0.
  *  first_child index of the first child (children are contiguous); any value
