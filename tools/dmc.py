@@ -723,7 +723,9 @@ def fill_container(loader, doc, m, obj, prefix, node, depth):
             inner_prefix = (obj.path if obj is not None else prefix) + path
             target = obj
             if path:
-                target = m.objects.get(inner_prefix) if inner_prefix else None
+                target = m.objects.get(inner_prefix)
+                if target is None and any(k.tag == "parameter" for k in comp.children):
+                    raise DmcError("component '%s': object %s is not defined (yet)" % (ref, inner_prefix), at(c))
             fill_container(loader, cdoc, m, target, inner_prefix, comp, depth + 1)
         elif c.tag == "uniqueKey":
             if obj is None:
@@ -1053,8 +1055,10 @@ class Pool:
         self.strings = [""]
         self.offsets = {"": 0}
         self.size = 1
+        self.used = set()  # strings used by the schema being emitted
 
     def add(self, text):
+        self.used.add(text)
         off = self.offsets.get(text)
         if off is None:
             if "\0" in text:
@@ -1126,7 +1130,7 @@ def syntax_key(p):
     enums = tuple(v for v, _ro in s.enums) if s.base == "string" else ()
     pattern = combined_pattern(s.patterns) if s.base == "string" else None
     key = (lo or 0, hi or 0, list_max, enums, pattern)
-    if key == (0, 0, 0, (), None):
+    if key == (0, 0, 0, (), None) and not flags:
         key = None
     return flags, key
 
@@ -1194,6 +1198,7 @@ def emit_schema(sch, pool, prefix, out):
     """Writes the static arrays of one schema; returns the C initializer of
     its struct cwmp_dm_schema."""
     root = build_tree(sch)
+    pool.used = set()
     order = [root]
     root.index = 0
     i = 0
@@ -1313,6 +1318,7 @@ def emit_schema(sch, pool, prefix, out):
         "syntaxes": len(syntaxes),
         "enums": len(enums),
         "tables": len(tables),
+        "strings": 1 + sum(len(t.encode("utf-8")) + 1 for t in pool.used if t),
     }
     return (
         "{\n    CWMP__DM_SCHEMA_FORMAT,\n    %s,\n    %s,\n    sizeof(%s),\n"
@@ -1394,22 +1400,25 @@ def emit_c(schemas, builtin, sources=()):
     return "\n".join(head + body + tail) + "\n", pool.size
 
 
+# sizeof() of the schema.h structs on LP64 (tests/test_dm_schema.c prints the real figures).
+SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA = 28, 32, 20, 96
+
+
 def stats_text(schemas, pool_size):
     """Memory figures (bytes per parameter) of the emitted tables."""
     lines = []
-    shared = len(schemas) > 1
     for sch in schemas:
         st = sch.stats
-        tbl = st["nodes"] * 24 + st["syntaxes"] * 32 + st["enums"] * 4 + st["tables"] * 20 + 80
+        tbl = (st["nodes"] * SIZEOF_NODE + st["syntaxes"] * SIZEOF_SYNTAX + st["enums"] * 4
+               + st["tables"] * SIZEOF_TABLE + SIZEOF_SCHEMA)
+        n = max(1, st["params"])
         lines.append(
-            "%s: %d params, %d objects, %d syntaxes, %d enum values, %d tables; "
-            "%d bytes of tables (%.1f B/param)%s"
+            "%s: %d params, %d objects, %d syntaxes, %d enum values, %d tables: "
+            "%d B tables (%.1f B/param) + %d B own strings = %.1f B/param"
             % (sch.name, st["params"], st["objects"], st["syntaxes"], st["enums"], st["tables"], tbl,
-               tbl / max(1, st["params"]), "" if shared else
-               "; + %d bytes of strings = %.1f B/param" % (pool_size, (tbl + pool_size) / max(1, st["params"])))
+               tbl / n, st["strings"], (tbl + st["strings"]) / n)
         )
-    if shared:
-        lines.append("string pool shared by all schemas: %d bytes" % pool_size)
+    lines.append("string pool of this file (shared by its schemas): %d B" % pool_size)
     return "\n".join(lines) + "\n"
 
 
