@@ -1070,6 +1070,76 @@ static void test_alloc_sweep_fx(void **state)
     teardown(state);
 }
 
+/* ---- the built-in models ------------------------------------------------------ */
+
+static void exercise_model(const struct cwmp_dm_schema *s)
+{
+    struct cwmp_dm *dm;
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT, v = CWMP_DM_RESULT_INIT;
+    const char *all[] = {""};
+    size_t params = 0, bad_defaults = 0;
+    assert_int_equal(cwmp_dm_new(&dm, &test_allocator, s, NULL), 0);
+    /* create one instance of every creatable table, three levels deep */
+    for (int round = 0; round < 3; round++) {
+        assert_int_equal(cwmp_dm_get_names(dm, "", false, &r), 0);
+        for (size_t i = 0; i < r.info_count; i++) {
+            const char *n = r.infos[i].name;
+            size_t l = strlen(n);
+            if (n[l - 1] != '.' || (n[l - 2] >= '0' && n[l - 2] <= '9'))
+                continue;
+            if (cwmp_dm_instance_count(dm, n) == 0) {
+                if (r.infos[i].writable) { /* AddObject allowed */
+                    struct cwmp_dm_result a = CWMP_DM_RESULT_INIT;
+                    assert_int_equal(cwmp_dm_add_object(dm, n, NULL, &a), 0);
+                    cwmp_dm_result_free(&a);
+                } else { /* a table the device fills, or a plain object */
+                    int rv = cwmp_dm_add_instance(dm, n, 0, NULL);
+                    assert_true(rv == 0 || rv == CWMP_ERR_NOT_FOUND);
+                }
+            }
+        }
+        cwmp_dm_result_free(&r);
+    }
+    assert_int_equal(cwmp_dm_get_names(dm, "", false, &r), 0);
+    assert_int_equal(cwmp_dm_get_values(dm, all, 1, &v), 0);
+    for (size_t i = 0; i < r.info_count; i++)
+        if (r.infos[i].name[strlen(r.infos[i].name) - 1] != '.')
+            params++;
+    assert_int_equal(params, v.value_count);
+    /* every writable parameter accepts its own current value back */
+    for (size_t i = 0; i < v.value_count; i++) {
+        int idx = find_info(&r, v.values[i].name);
+        assert_true(idx >= 0);
+        if (!r.infos[idx].writable)
+            continue;
+        struct cwmp_dm_result q = CWMP_DM_RESULT_INIT;
+        if (cwmp_dm_set_values(dm, &v.values[i], 1, NULL, &q) != 0) {
+            bad_defaults++;
+            printf("# %s: default \"%s\" refused (%d)\n", v.values[i].name, v.values[i].value,
+                   q.fault_count ? q.faults[0].code : 0);
+        }
+        cwmp_dm_result_free(&q);
+    }
+    printf("# %s: %zu parameters instantiated, %zu defaults refused\n", cwmp_dm_schema_name(s),
+           params, bad_defaults);
+    assert_true(params > 100);
+    assert_int_equal(bad_defaults, 0);
+    cwmp_dm_result_free(&r);
+    cwmp_dm_result_free(&v);
+    cwmp_dm_free(dm);
+}
+
+static void test_builtin_models(void **state)
+{
+    (void) state;
+    for (int m = CWMP_DM_MODEL_DEVICE2; m <= CWMP_DM_MODEL_DEVICE2_ISSUE1; m++) {
+        const struct cwmp_dm_schema *s = cwmp_dm_schema_builtin((enum cwmp_dm_model) m);
+        assert_non_null(s);
+        exercise_model(s);
+    }
+    assert_null(cwmp_dm_schema_builtin((enum cwmp_dm_model) 99));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1094,6 +1164,7 @@ int main(void)
         cmocka_unit_test(test_persistence_roundtrip_fx),
         cmocka_unit_test(test_alloc_sweep_fx),
         cmocka_unit_test(test_igd_root),
+        cmocka_unit_test(test_builtin_models),
     };
     return cmocka_run_group_tests_name("dm", tests, NULL, NULL);
 }

@@ -435,6 +435,43 @@ static const struct dm_tab *find_counted_table(const struct cwmp_dm *dm, const s
     return NULL;
 }
 
+/* The value of a held parameter without a schema default: the type's zero,
+ * moved into the allowed range, or the first allowed enumeration value, so
+ * that what is read back is always valid for SetParameterValues. */
+static const char *placeholder(struct cwmp_dm *dm, const struct cwmp__dm_node *n)
+{
+    const struct cwmp_dm_schema *s = dm->schema;
+    const struct cwmp__dm_syntax *sx = n->aux == CWMP__DM_NONE ? NULL : &s->syntaxes[n->aux];
+    if (n->flags & CWMP__DM_LIST)
+        return ""; /* the empty list */
+    if (!sx)
+        return cwmp__dm_type_default(n->type);
+    switch ((enum cwmp_type) n->type) {
+    case CWMP_TYPE_INT:
+    case CWMP_TYPE_LONG:
+    case CWMP_TYPE_UNSIGNED_INT:
+    case CWMP_TYPE_UNSIGNED_LONG:
+        if ((n->flags & CWMP__DM_HAS_MIN) && sx->min > 0) {
+            snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%lld", (long long) sx->min);
+            return dm->valbuf;
+        }
+        if ((n->flags & CWMP__DM_HAS_MAX) && sx->max < 0) {
+            snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%lld", (long long) sx->max);
+            return dm->valbuf;
+        }
+        return "0";
+    case CWMP_TYPE_STRING:
+        if (sx->enum_count) {
+            for (uint32_t k = 0; k < sx->enum_count; k++)
+                if (s->pool[s->enums[sx->enum_first + k]] == '\0')
+                    return "";
+            return s->pool + s->enums[sx->enum_first];
+        }
+        return "";
+    default: return cwmp__dm_type_default(n->type);
+    }
+}
+
 int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const char **out)
 {
     uint32_t node = dm_slot_node(dm, o, slot);
@@ -461,7 +498,7 @@ int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const cha
         *out = dm->parameter_key;
         return 0;
     }
-    *out = n->dflt != CWMP__DM_NOSTR ? dm->schema->pool + n->dflt : cwmp__dm_type_default(n->type);
+    *out = n->dflt != CWMP__DM_NOSTR ? dm->schema->pool + n->dflt : placeholder(dm, n);
     return 0;
 }
 
