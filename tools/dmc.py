@@ -1357,7 +1357,7 @@ def emit_schema(sch, pool, prefix, out):
         out.append("};")
     out.append("")
     nparams = sum(1 for n in order if n.kind == 2)
-    title = "%s (%s)" % (" + ".join(sch.models), sch.name)
+    title = "%s (%s)" % (" + ".join(dict.fromkeys(sch.models)), sch.name)
     sch.stats = {
         "nodes": len(order),
         "params": nparams,
