@@ -28,7 +28,7 @@ import xml.parsers.expat
 
 DM_NS_RE = re.compile(r"^urn:broadband-forum-org:cwmp:datamodel-1-(\d+)$")
 
-# TR-106 primitive types, in the order of enum cwmp_dm_type (see schema.h).
+# TR-106 primitive types (the base of every parameter type).
 PRIMITIVES = (
     "string",
     "int",
@@ -1235,6 +1235,16 @@ def c_string(text):
     return '"' + "".join(out) + '"'
 
 
+def c_char(b):
+    """One byte as a C character constant (or a number when not printable)."""
+    c = chr(b)
+    if c in "'\\":
+        return "'\\%s'" % c
+    if 0x20 <= b < 0x7F:
+        return "'%s'" % c
+    return str(b)
+
+
 def c_int64(v):
     if v == INT64_MIN:
         return "INT64_MIN"
@@ -1415,14 +1425,15 @@ def emit_c(schemas, builtin, sources=()):
         '#include "dm/schema.h"',
         "",
         "/* %d bytes of strings shared by every schema of this file. */" % pool.size,
-        "static const char %s[%d] =" % (poolname, pool.size),
+        "static const char %s[%d] = {" % (poolname, pool.size),
     ]
-    # One literal per string (so "\\0" is never followed by a digit it would
-    # swallow); the implicit final NUL of the last literal ends the pool.
-    lits = [c_string(t + "\0") if i + 1 < len(pool.strings) else c_string(t) for i, t in enumerate(pool.strings)]
-    for k in range(0, len(lits), 6):
-        head.append("    " + " ".join(lits[k:k + 6]))
-    head[-1] += ";"
+    # Character constants rather than one long string literal: ISO C only
+    # promises 4095-character literals and some compilers stop at 16 KB.
+    for t in pool.strings:
+        chars = [c_char(b) for b in t.encode("utf-8")] + ["0"]
+        for k in range(0, len(chars), 16):
+            head.append("    " + ", ".join(chars[k:k + 16]) + ",")
+    head.append("};")
     head.append("")
     tail = []
     for sch, init in inits:
