@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dm/schema.h"
+#include "testutil.h"
 
 #ifdef CWMP_TEST_DM_FULL
 extern const struct cwmp_dm_schema cwmp_test_schema_tr181_full;
@@ -396,6 +397,134 @@ static void test_memory_figures(void **state)
     }
 }
 
+/* ---- loading with the tree (lib/dm) ------------------------------------------- */
+
+/* Whether the schema has a default for an instance path ("A.1.B"): the path
+ * is turned into the schema path by dropping the instance numbers. */
+static int schema_default_of(const struct cwmp_dm_schema *s, const char *name)
+{
+    char sp[512];
+    size_t o = 0;
+    for (const char *c = name; *c && o + 4 < sizeof(sp);) {
+        if (*c >= '0' && *c <= '9' && (c == name || c[-1] == '.')) {
+            memcpy(sp + o, "{i}", 3);
+            o += 3;
+            while (*c >= '0' && *c <= '9')
+                c++;
+        } else {
+            sp[o++] = *c++;
+        }
+    }
+    sp[o] = '\0';
+    uint32_t i = find(s, sp);
+    return i != CWMP__DM_NONE && s->nodes[i].dflt != CWMP__DM_NOSTR;
+}
+
+static int spv1(struct cwmp_dm *dm, const char *name, const char *value, int *fault)
+{
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+    struct cwmp_param_value pv = {name, value, CWMP_TYPE_NONE, NULL};
+    int rv = cwmp_dm_set_values(dm, &pv, 1, NULL, &r);
+    *fault = r.fault_count ? r.faults[0].code : 0;
+    cwmp_dm_result_free(&r);
+    return rv;
+}
+
+/* Creates a tree, adds a FAPService and PLMNList instance, checks the
+ * compiled syntax through SetParameterValues, and that every writable
+ * parameter accepts its own default back (the compiler's range/size hulls
+ * and joined patterns must never refuse a value the model allows). */
+static void load_and_exercise(const struct cwmp_dm_schema *s, const char *root, int femto)
+{
+    struct cwmp_dm *dm;
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT, v = CWMP_DM_RESULT_INIT;
+    char p[256];
+    int fault;
+    assert_int_equal(cwmp_dm_new(&dm, &test_allocator, s, NULL), 0);
+    assert_string_equal(cwmp_dm_root_name(dm), root);
+    /* FAPService.{i}. is readOnly (the device creates it): 9001 for the ACS. */
+    snprintf(p, sizeof(p), "%s.Services.FAPService.", root);
+    assert_int_equal(cwmp_dm_add_object(dm, p, "k1", &r), 9001);
+    cwmp_dm_result_free(&r);
+    uint32_t inst = 0;
+    assert_int_equal(cwmp_dm_add_instance(dm, p, 0, &inst), 0);
+    assert_int_equal(inst, 1);
+    snprintf(p, sizeof(p), "%s.Services.FAPServiceNumberOfEntries", root);
+    char buf[64];
+    assert_true(cwmp_dm_get(dm, p, buf, sizeof(buf)) > 0);
+    assert_string_equal(buf, "1");
+    if (femto) {
+        snprintf(p, sizeof(p), "%s.Services.FAPService.1.FAPControl.UMTS.Gateway.FAPGWPort", root);
+        assert_int_equal(spv1(dm, p, "70000", &fault), 9003);
+        assert_int_equal(fault, 9007);
+        assert_int_equal(spv1(dm, p, "29169", &fault), 0);
+        snprintf(p, sizeof(p), "%s.Services.FAPService.1.FAPControl.LTE.Gateway.S1ConnectionMode",
+                 root);
+        assert_int_equal(spv1(dm, p, "Some", &fault), 9003);
+        assert_int_equal(fault, 9007);
+        assert_int_equal(spv1(dm, p, "All", &fault), 0);
+        snprintf(p, sizeof(p), "%s.Services.FAPService.1.CellConfig.LTE.EPC.PLMNList.", root);
+        for (int i = 0; i < 6; i++) {
+            assert_int_equal(cwmp_dm_add_object(dm, p, NULL, &r), 0);
+            cwmp_dm_result_free(&r);
+        }
+        assert_int_equal(cwmp_dm_add_object(dm, p, NULL, &r), 9004); /* maxEntries 6 */
+        cwmp_dm_result_free(&r);
+        snprintf(p, sizeof(p), "%s.Services.FAPService.1.CellConfig.LTE.EPC.PLMNList.1.PLMNID",
+                 root);
+        assert_int_equal(spv1(dm, p, "0010011", &fault), 9003); /* maxLength 6 */
+        assert_int_equal(fault, 9007);
+        assert_int_equal(spv1(dm, p, "00101", &fault), 0);
+    }
+    snprintf(p, sizeof(p), "%s.ManagementServer.PeriodicInformInterval", root);
+    assert_int_equal(spv1(dm, p, "0", &fault), 9003);
+    assert_int_equal(fault, 9007);
+    snprintf(p, sizeof(p), "%s.ManagementServer.ParameterKey", root);
+    assert_int_equal(spv1(dm, p, "x", &fault), 9003);
+    assert_int_equal(fault, 9008);
+
+    const char *all[] = {""};
+    assert_int_equal(cwmp_dm_get_names(dm, "", false, &r), 0);
+    assert_int_equal(cwmp_dm_get_values(dm, all, 1, &v), 0);
+    assert_true(v.value_count > 100);
+    size_t refused = 0, writable = 0, placeholders = 0;
+    for (size_t i = 0, k = 0; i < v.value_count; i++) {
+        while (k < r.info_count && strcmp(r.infos[k].name, v.values[i].name) != 0)
+            k++;
+        assert_true(k < r.info_count);
+        if (!r.infos[k].writable)
+            continue;
+        writable++;
+        if (spv1(dm, v.values[i].name, v.values[i].value, &fault) != 0) {
+            /* A value the model gives (its default) must be accepted; the
+             * tree's own placeholder for a parameter without a default is
+             * the tree's business (reported, not failed here). */
+            int has_default = schema_default_of(s, v.values[i].name);
+            printf("# %s: %s \"%s\" refused (%d)\n", v.values[i].name,
+                   has_default ? "default" : "placeholder", v.values[i].value, fault);
+            if (has_default)
+                refused++;
+            else
+                placeholders++;
+        }
+    }
+    printf("# %s: %zu values read, %zu writable, %zu defaults refused, %zu placeholders refused\n",
+           cwmp_dm_schema_name(s), v.value_count, writable, refused, placeholders);
+    assert_int_equal(refused, 0);
+    cwmp_dm_result_free(&r);
+    cwmp_dm_result_free(&v);
+    cwmp_dm_free(dm);
+}
+
+static void test_load_builtin(void **state)
+{
+    (void) state;
+    load_and_exercise(cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2), "Device", 1);
+    load_and_exercise(cwmp_dm_schema_builtin(CWMP_DM_MODEL_IGD), "InternetGatewayDevice", 1);
+    load_and_exercise(cwmp_dm_schema_builtin(CWMP_DM_MODEL_IGD_ISSUE1), "InternetGatewayDevice", 0);
+    load_and_exercise(cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2_ISSUE1), "Device", 0);
+}
+
 #ifdef CWMP_TEST_DM_FULL
 static void report_full(const char *what, const struct cwmp_dm_schema *s)
 {
@@ -423,6 +552,7 @@ static void test_full_official(void **state)
     check_root_femto(s, "Device");
     param(s, "Device.WiFi.Radio.{i}.Channel");
     report_full("tr181+tr196", s);
+    load_and_exercise(s, "Device", 1);
 
     s = &cwmp_test_schema_tr196_full;
     check_structure(s);
@@ -430,6 +560,7 @@ static void test_full_official(void **state)
     check_fap2(s, "Device");
     param(s, "Device.Services.FAPService.{i}.CellConfig.CDMA2000.OneX.RAN.RF.RFCNFLBandInUse");
     report_full("tr196", s);
+    load_and_exercise(s, "Device", 1);
 
     s = &cwmp_test_schema_tr098_full;
     check_structure(s);
@@ -437,6 +568,7 @@ static void test_full_official(void **state)
     check_fap2(s, "InternetGatewayDevice");
     check_root_femto(s, "InternetGatewayDevice");
     report_full("tr098+tr196", s);
+    load_and_exercise(s, "InternetGatewayDevice", 1);
 #endif
 }
 
@@ -445,7 +577,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtin_all_present), cmocka_unit_test(test_builtin_device2),
         cmocka_unit_test(test_builtin_igd),         cmocka_unit_test(test_builtin_issue1),
-        cmocka_unit_test(test_memory_figures),      cmocka_unit_test(test_full_official),
+        cmocka_unit_test(test_memory_figures),      cmocka_unit_test(test_load_builtin),
+        cmocka_unit_test(test_full_official),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,7 @@ import xml.parsers.expat
 
 DM_NS_RE = re.compile(r"^urn:broadband-forum-org:cwmp:datamodel-1-(\d+)$")
 
-# TR-106 primitive types, in the order of enum cwmp_dm_type (see schema.h).
+# TR-106 primitive types (the base of every parameter type).
 PRIMITIVES = (
     "string",
     "int",
@@ -57,6 +57,7 @@ MAX_IMPORT_DEPTH = 16
 MAX_COMPONENT_DEPTH = 16
 MAX_NAME = 256
 MAX_PATH = 1024
+MAX_XML_DEPTH = 64
 
 
 class DmcError(Exception):
@@ -147,6 +148,8 @@ def parse_xml(path, data=None):
             skip[0] = 1
             return
         n = Node(tag, attrs, path, p.CurrentLineNumber)
+        if len(stack) >= MAX_XML_DEPTH:
+            raise DmcError("elements nested deeper than %d" % MAX_XML_DEPTH, (path, p.CurrentLineNumber))
         if stack:
             stack[-1].children.append(n)
         else:
@@ -642,12 +645,14 @@ class Model:
         self.objects = {}  # path -> Obj, insertion ordered
         self.top_params = {}  # name -> Param (service models: live in the mount object)
         self.where = where
+        self.base_name = None  # the model this one extends (model base=), if any
 
     def copy(self):
         m = Model(self.name, self.is_service, self.where)
         for p, o in self.objects.items():
             m.objects[p] = copy_obj(o)
         m.top_params = dict(self.top_params)
+        m.base_name = self.base_name
         return m
 
 
@@ -685,6 +690,7 @@ def build_model(loader, doc, node):
             raise DmcError("model base '%s' not imported" % base, at(node))
         m = doc.models[base].copy()
         m.name = name
+        m.base_name = doc.models[base].base_name or base
         m.is_service = bool_attr(node, "isService", m.is_service)
     else:
         m = Model(name, bool_attr(node, "isService"), at(node))
@@ -836,6 +842,8 @@ class Schema:
         self.objects = {}  # path -> Obj (merge order)
         self.models = []  # names of the models merged, in order
         self.service_models = {}  # service object name -> model name
+        self.notes = []  # what happened to the --extra models
+        self.extras_merged = set()  # id() of the --extra models merged
 
     def merge_model(self, m, mount=None):
         """Merges model m; a service model's top-level objects hang under mount."""
@@ -961,6 +969,53 @@ def merge_obj(cur, o):
         cur.params[name] = p
 
 
+def extra_misfit(sch, m, root, mount):
+    """Why model m (from a --extra file) does not fit schema sch, or None.
+
+    Root models fit the schema with the same root object. Service models fit
+    when the schema's service of that name has the same major version (a
+    model with base= is judged by its base), or when the service is new.
+    Vendor extensions (X_ names) fit where every object they extend exists.
+    Either way every object extended with base= and the parent of every new
+    object must be defined by the schema or by the model itself."""
+    if m.is_service:
+        if mount not in sch.objects:
+            return "no %s object" % mount
+        key = service_major(m.base_name or m.name)
+        vendor = key[0].startswith("X_")
+        for top in {p.split(".", 1)[0] for p in m.objects}:
+            have = sch.service_models.get(top)
+            if have is not None and not vendor and service_major(have) != key:
+                return "schema has %s" % have
+        prefix = mount
+    else:
+        roots = {p.split(".", 1)[0] for p in m.objects}
+        if roots != {root}:
+            if root in roots:
+                raise DmcError("model %s spans several roots" % m.name, m.where)
+            return "root %s" % ", ".join(sorted(roots))
+        prefix = ""
+    for path, o in m.objects.items():
+        full = prefix + path
+        if o.access is None and full not in sch.objects:
+            return "object %s is not defined" % full
+        par = parent_path(full)
+        if par is not None and par not in sch.objects and par[len(prefix):] not in m.objects:
+            return "object %s is not defined" % par
+    return None
+
+
+def check_extras_used(loader, schemas, extras):
+    """An extra model merged into no schema at all is an error (a typo in a
+    vendor file must not silently drop the whole extension)."""
+    for f in extras:
+        for m in loader.load(f).own_models:
+            if not any(id(m) in s.extras_merged for s in schemas):
+                why = "; ".join(n.split(": ", 2)[-1] for s in schemas for n in s.notes
+                                if n.startswith("%s: model %s not merged" % (os.path.basename(f), m.name)))
+                raise DmcError("model %s fits none of the schemas (%s)" % (m.name, why), m.where)
+
+
 def service_major(name):
     m = re.match(r"^(.*):(\d+)(?:\.\d+)?$", name)
     return (m.group(1), m.group(2)) if m else (name, "")
@@ -993,25 +1048,17 @@ def build_schema(loader, name, files, extras=(), synth_root=None):
     for m in services:
         sch.merge_model(m, mount)
         for path in m.objects:
-            sch.service_models.setdefault(path.split(".", 1)[0], m.name)
+            sch.service_models.setdefault(path.split(".", 1)[0], m.base_name or m.name)
     for f in extras:
         doc = loader.load(f)
         for m in doc.own_models:
-            if m.is_service:
-                objs = {p.split(".", 1)[0] for p in m.objects}
-                ok = True
-                for o in objs:
-                    have = sch.service_models.get(o)
-                    if have is not None and service_major(have) != service_major(m.name):
-                        ok = False
-                if ok and (mount in sch.objects):
-                    sch.merge_model(m, mount)
+            why = extra_misfit(sch, m, root, mount)
+            if why is None:
+                sch.merge_model(m, mount if m.is_service else None)
+                sch.notes.append("%s: model %s merged" % (os.path.basename(f), m.name))
+                sch.extras_merged.add(id(m))
             else:
-                roots = {p.split(".", 1)[0] for p in m.objects}
-                if roots == {root}:
-                    sch.merge_model(m)
-                elif root in roots:
-                    raise DmcError("model %s spans several roots" % m.name, m.where)
+                sch.notes.append("%s: model %s not merged: %s" % (os.path.basename(f), m.name, why))
     return sch.finish()
 
 
@@ -1188,6 +1235,16 @@ def c_string(text):
     return '"' + "".join(out) + '"'
 
 
+def c_char(b):
+    """One byte as a C character constant (or a number when not printable)."""
+    c = chr(b)
+    if c in "'\\":
+        return "'\\%s'" % c
+    if 0x20 <= b < 0x7F:
+        return "'%s'" % c
+    return str(b)
+
+
 def c_int64(v):
     if v == INT64_MIN:
         return "INT64_MIN"
@@ -1310,7 +1367,7 @@ def emit_schema(sch, pool, prefix, out):
         out.append("};")
     out.append("")
     nparams = sum(1 for n in order if n.kind == 2)
-    title = "%s (%s)" % (" + ".join(sch.models), sch.name)
+    title = "%s (%s)" % (" + ".join(dict.fromkeys(sch.models)), sch.name)
     sch.stats = {
         "nodes": len(order),
         "params": nparams,
@@ -1368,14 +1425,15 @@ def emit_c(schemas, builtin, sources=()):
         '#include "dm/schema.h"',
         "",
         "/* %d bytes of strings shared by every schema of this file. */" % pool.size,
-        "static const char %s[%d] =" % (poolname, pool.size),
+        "static const char %s[%d] = {" % (poolname, pool.size),
     ]
-    # One literal per string (so "\\0" is never followed by a digit it would
-    # swallow); the implicit final NUL of the last literal ends the pool.
-    lits = [c_string(t + "\0") if i + 1 < len(pool.strings) else c_string(t) for i, t in enumerate(pool.strings)]
-    for k in range(0, len(lits), 6):
-        head.append("    " + " ".join(lits[k:k + 6]))
-    head[-1] += ";"
+    # Character constants rather than one long string literal: ISO C only
+    # promises 4095-character literals and some compilers stop at 16 KB.
+    for t in pool.strings:
+        chars = [c_char(b) for b in t.encode("utf-8")] + ["0"]
+        for k in range(0, len(chars), 16):
+            head.append("    " + ", ".join(chars[k:k + 16]) + ",")
+    head.append("};")
     head.append("")
     tail = []
     for sch, init in inits:
@@ -1418,6 +1476,7 @@ def stats_text(schemas, pool_size):
             % (sch.name, st["params"], st["objects"], st["syntaxes"], st["enums"], st["tables"], tbl,
                tbl / n, st["strings"], (tbl + st["strings"]) / n)
         )
+        lines.extend("  " + x for x in sch.notes)
     lines.append("string pool of this file (shared by its schemas): %d B" % pool_size)
     return "\n".join(lines) + "\n"
 
@@ -1459,6 +1518,7 @@ def main(argv=None):
     try:
         if args.cmd in ("dump", "check"):
             sch = build_schema(loader, "schema", args.files, args.extra, args.root)
+            check_extras_used(loader, [sch], args.extra)
             if args.cmd == "dump":
                 if args.output:
                     with open(args.output, "w", encoding="utf-8") as f:
@@ -1472,6 +1532,7 @@ def main(argv=None):
             if not re.match(r"^[a-z][a-z0-9_]*$", name) or not files:
                 raise DmcError("--schema wants NAME=FILE[,FILE...] with a C identifier NAME, got '%s'" % spec)
             schemas.append(build_schema(loader, name, files.split(","), args.extra))
+        check_extras_used(loader, schemas, args.extra)
         text, pool_size = emit_c(schemas, args.builtin, [f for f in sorted(loader.cache)])
         write_if_changed(args.output, text)
         if args.stats:
@@ -1485,7 +1546,7 @@ def main(argv=None):
         sys.stderr.write("dmc: %s\n" % e)
         return 1
     finally:
-        for w in WARNINGS:
+        for w in dict.fromkeys(WARNINGS):
             sys.stderr.write("dmc: %s\n" % w)
 
 

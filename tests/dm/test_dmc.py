@@ -94,7 +94,10 @@ class Base(unittest.TestCase):
         return p
 
     def schema(self, files, extras=(), dirs=()):
-        return dmc.build_schema(dmc.Loader(list(dirs)), "t", files, extras)
+        loader = dmc.Loader(list(dirs))
+        sch = dmc.build_schema(loader, "t", files, extras)
+        dmc.check_extras_used(loader, [sch], extras)
+        return sch
 
     def error(self, files, extras=(), dirs=()):
         with self.assertRaises(dmc.DmcError) as cm:
@@ -232,7 +235,15 @@ class TestModels(Base):
               <parameter name="New" access="readOnly"><syntax><boolean/></syntax></parameter>
             </object>
           </model>"""))
-        sch = self.schema([root, svc], extras=[vendor, igd, svc2])
+        loader = dmc.Loader()
+        sch = dmc.build_schema(loader, "t", [root, svc], [vendor, igd, svc2])
+        self.assertEqual(len(sch.notes), 3)
+        self.assertIn("igd.xml: model InternetGatewayDevice:1.0 not merged: root InternetGatewayDevice", sch.notes)
+        self.assertIn("svc2.xml: model ABCService:2.0 not merged: schema has ABCService:1.0", sch.notes)
+        # a model merged into no schema at all is an error
+        with self.assertRaises(dmc.DmcError) as cm:
+            dmc.check_extras_used(loader, [sch], [vendor, igd, svc2])
+        self.assertIn("igd.xml:4: error: model InternetGatewayDevice:1.0 fits none", str(cm.exception))
         self.assertIn("X_ABCDEF_Debug", sch.objects["Device.ManagementServer."].params)
         self.assertIn("Device.X_ABCDEF_Radio.", sch.objects)
         # another root and another major version of the service are not merged
@@ -243,7 +254,9 @@ class TestModels(Base):
           <model name="X:1.0">
             <object base="Device.Nowhere." ><parameter name="P" access="readOnly"><syntax><int/></syntax></parameter></object>
           </model>"""))
-        self.assertRegex(self.error([root], extras=[bad]), r"bad\.xml:5: error: object base 'Device.Nowhere.' not found")
+        self.assertRegex(self.error([root], extras=[bad]),
+                         r"bad\.xml:4: error: model X:1.0 fits none of the schemas "
+                         r"\(object Device.Nowhere. is not defined\)")
 
 
 class TestErrors(Base):
@@ -352,6 +365,42 @@ class TestErrors(Base):
         self.assertIn("w.xml:5: warning:", dmc.WARNINGS[0])
 
 
+class TestHostileInput(Base):
+    """Broken or hostile XML gives a DmcError (file:line), never a traceback."""
+
+    def test_deep_nesting(self):
+        f = self.write("deep.xml", doc("<a>" * 5000 + "</a>" * 5000))
+        self.assertIn("deep.xml:3: error: elements nested deeper", self.error([f]))
+
+    def test_mutations(self):
+        import random
+
+        rnd = random.Random(1234)  # deterministic
+        pieces = ['"', "<", ">", "/>", "</object>", "<object name=\"X.{i}.\">", "{i}", ".", "unbounded",
+                  "-1", "99999999999999999999", "&amp;", "&x;", "<![CDATA[", "<syntax>", "<list/>",
+                  "<dataType ref=\"Y\"/>", "<component ref=\"Z\"/>", "\x00", "\u00e9", "base=\"A.\""]
+        sources = [ROOT, SERVICE]
+        ok = bad = 0
+        for i in range(int(os.environ.get("DMC_MUTATIONS", "400"))):
+            text = rnd.choice(sources)
+            for _ in range(rnd.randint(1, 4)):
+                pos = rnd.randrange(len(text))
+                if rnd.random() < 0.5:
+                    text = text[:pos] + rnd.choice(pieces) + text[pos:]
+                else:
+                    text = text[:pos] + text[pos + rnd.randint(1, 20):]
+            f = self.write("m%d.xml" % i, text)
+            try:
+                sch = dmc.build_schema(dmc.Loader(), "t", [self.write("root.xml", ROOT), f])
+                dmc.emit_c([sch], False)
+                ok += 1
+            except dmc.DmcError as e:
+                self.assertRegex(str(e), r"(m%d\.xml:\d+: |root\.xml|^error: )" % i)
+                bad += 1
+        self.assertGreater(bad, 100)
+        self.assertGreater(ok, 0)
+
+
 class TestOutput(Base):
     def run_c(self, *extra):
         root = self.write("root.xml", ROOT)
@@ -364,7 +413,10 @@ class TestOutput(Base):
             rc = dmc.main(["c", "-o", out, "--builtin", "--schema", "device2=%s,%s" % (root, svc)] + list(extra))
         finally:
             sys.stderr = old
-        text = open(out, encoding="utf-8").read() if rc == 0 else None
+        text = None
+        if rc == 0:
+            with open(out, encoding="utf-8") as f:
+                text = f.read()
         return rc, text, err.getvalue()
 
     def test_c_output(self):
@@ -390,6 +442,43 @@ class TestOutput(Base):
         rc, _, err = dmc_main_capture(["c", "-o", os.path.join(self.dir, "x.c"), "--schema", "Bad-Name=x.xml"])
         self.assertEqual(rc, 1)
         self.assertIn("C identifier", err)
+
+    def test_builtins_with_vendor_and_official_xml(self):
+        """What -Ddm_xml=... does: the example vendor file (and the official
+        TR-196 / TR-181 XML when present) merged into the built-in schemas."""
+        models = os.path.join(TOOLS, "..", "lib", "dm", "models")
+        here = os.path.dirname(os.path.abspath(__file__))
+        m = lambda *f: ",".join(os.path.join(models, x) for x in f)  # noqa: E731
+        extras = ["--extra", os.path.join(here, "data", "x-001122-vendor.xml")]
+        official = STANDARDS and os.path.isdir(STANDARDS)
+        if official:
+            extras += ["--extra", os.path.join(STANDARDS, "tr-196-2-1-2-cwmp-full.xml")]
+        out = os.path.join(self.dir, "b.c")
+        stats = os.path.join(self.dir, "b.txt")
+        rc, _, err = dmc_main_capture(
+            ["c", "--builtin", "-I", models, "-o", out, "--stats", stats,
+             "--schema", "device2=" + m("device-2.xml", "device-2-femto.xml", "fapservice-2.xml"),
+             "--schema", "igd_issue1=" + m("igd-1.xml", "fapservice-1.xml")] + extras)
+        self.assertEqual(rc, 0, err)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        with open(stats, encoding="utf-8") as f:
+            st = f.read()
+        self.assertIn("/* Device.Services.FAPService.{i}.X_001122_LEDMode */", text)
+        self.assertIn("/* InternetGatewayDevice.Services.FAPService.{i}.X_001122_Debug.LogLevel */", text)
+        self.assertIn("/* Device.DeviceInfo.X_001122_BoardTemperature */", text)
+        self.assertNotIn("InternetGatewayDevice.DeviceInfo.X_001122_BoardTemperature", text)
+        self.assertIn("x-001122-vendor.xml: model X_001122_Device:1.0 not merged: root Device", st)
+        if official:
+            self.assertIn("CellConfig.CDMA2000", text)
+            self.assertIn("tr-196-2-1-2-cwmp-full.xml: model FAPService:2.1 not merged: schema has FAPService:1.1", st)
+        cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+        if cc:
+            root = os.path.join(TOOLS, "..")
+            r = subprocess.run([cc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+                                "-I", os.path.join(root, "include"), "-I", os.path.join(root, "lib"), out],
+                               capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_c_string_escaping(self):
         self.assertEqual(dmc.c_string('a"b\\c??=d\n'), '"a\\"b\\\\c\\?\\?=d\\012"')
