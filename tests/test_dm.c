@@ -12,6 +12,7 @@
 #include <cwmp/datamodel.h>
 #include <cwmp/error.h>
 
+#include "dm/dm.h"
 #include "dm_testschema.h"
 #include "filestore.h"
 
@@ -1123,6 +1124,75 @@ static void test_alloc_sweep_fx(void **state)
     teardown(state);
 }
 
+/* ---- patterns ------------------------------------------------------------------ */
+
+static int pm(const char *pattern, const char *v)
+{
+    return cwmp__dm_pattern_match(&test_allocator, pattern, v, strlen(v));
+}
+
+static void test_patterns(void **state)
+{
+    const char *ip =
+        "((25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])";
+    const char *mac = "([0-9A-Fa-f][0-9A-Fa-f]:){5}([0-9A-Fa-f][0-9A-Fa-f])";
+    (void) state;
+    assert_int_equal(pm("[0-9A-F]{6}", "00D0CA"), 1);
+    assert_int_equal(pm("[0-9A-F]{6}", "00d0CA"), 0);
+    assert_int_equal(pm("[0-9A-F]{6}", "00D0CA0"), 0);
+    assert_int_equal(pm("[0-9A-F]{6}", ""), 0);
+    assert_int_equal(pm("2\\.\\d+", "2.17"), 1);
+    assert_int_equal(pm("2\\.\\d+", "2."), 0);
+    assert_int_equal(pm("2\\.\\d+", "2x17"), 0);
+    assert_int_equal(pm(ip, "192.168.1.254"), 1);
+    assert_int_equal(pm(ip, "256.1.1.1"), 0);
+    assert_int_equal(pm(ip, "1.1.1"), 0);
+    assert_int_equal(pm(ip, "01.2.3.4"), 1);
+    assert_int_equal(pm(mac, "00:11:22:aa:BB:cc"), 1);
+    assert_int_equal(pm(mac, "00:11:22:aa:BB"), 0);
+    assert_int_equal(pm("", ""), 1);
+    assert_int_equal(pm("", "x"), 0);
+    assert_int_equal(pm("a|b|", ""), 1);
+    assert_int_equal(pm("(a|bc)*d?", "abcbca"), 1);
+    assert_int_equal(pm("(a|bc)*d?", "abcbcad"), 1);
+    assert_int_equal(pm("(a|bc)*d?", "abd d"), 0);
+    assert_int_equal(pm("x{2,3}", "xxxx"), 0);
+    assert_int_equal(pm("x{2,}", "xxxxxxxx"), 1);
+    assert_int_equal(pm("[^a-c]+", "xyz"), 1);
+    assert_int_equal(pm("[^a-c]+", "xbz"), 0);
+    assert_int_equal(pm("\\w+", "ab_c"), 0); /* '_' is punctuation in XML Schema */
+    assert_int_equal(pm(".", "\n"), 0);
+    /* nested stars: linear, no blow-up */
+    char many[300];
+    memset(many, 'a', 299);
+    many[299] = '\0';
+    assert_int_equal(pm("(a*)*b", many), 0);
+    assert_int_equal(pm("(a|a)*(a|a)*(a|a)*c", many), 0);
+    /* outside the subset: accepted unchecked */
+    assert_int_equal(pm("\\p{L}+", "123"), 1);
+    assert_int_equal(pm("[a-z-[aeiou]]+", "aaa"), 1);
+    assert_int_equal(pm("x{1,1000}", "y"), 1);
+    assert_int_equal(pm("(unclosed", "y"), 1);
+    assert_int_equal(pm("[0-9]{6}", "12345\xc3\xa9"), 1); /* non-ASCII value */
+    /* through SetParameterValues */
+    struct cwmp_dm_schema *s = tschema_fap();
+    struct cwmp_dm *dm;
+    int fault;
+    assert_int_equal(cwmp_dm_new(&dm, &test_allocator, s, NULL), 0);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.OUI", "ABCDEF", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.OUI", "ABCDEG", CWMP_TYPE_STRING, &fault),
+                     9003);
+    assert_int_equal(fault, 9007);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.IPv4", "", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.IPv4", "10.0.0.1", CWMP_TYPE_STRING, NULL),
+                     0);
+    assert_int_equal(
+        spv1(dm, "Device.X_TEST_Patterns.IPv4", "10.0.0.300", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(cwmp_dm_set(dm, "Device.X_TEST_Patterns.OUI", "xyz"), CWMP_ERR_BAD_VALUE);
+    cwmp_dm_free(dm);
+    tschema_free(s);
+}
+
 /* ---- the built-in models ------------------------------------------------------ */
 
 static void exercise_model(const struct cwmp_dm_schema *s)
@@ -1219,6 +1289,7 @@ int main(void)
         cmocka_unit_test(test_alloc_sweep_fx),
         cmocka_unit_test(test_igd_root),
         cmocka_unit_test(test_builtin_models),
+        cmocka_unit_test(test_patterns),
     };
     return cmocka_run_group_tests_name("dm", tests, NULL, NULL);
 }

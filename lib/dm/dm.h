@@ -98,7 +98,12 @@ struct dm_ref {
 };
 
 /* value.c */
-int cwmp__dm_check_value(const struct cwmp_dm_schema *s, uint32_t node, const char *v, size_t len);
+/* 0, CWMP_ERR_BAD_VALUE or CWMP_ERR_NOMEM (pattern program). */
+int cwmp__dm_check_value(const struct cwmp_allocator *a, const struct cwmp_dm_schema *s,
+                         uint32_t node, const char *v, size_t len);
+/* 1 match (or pattern outside the checked subset), 0 no match, CWMP_ERR_NOMEM. */
+int cwmp__dm_pattern_match(const struct cwmp_allocator *alloc, const char *pattern, const char *v,
+                           size_t len);
 const char *cwmp__dm_type_default(uint8_t type);
 int cwmp__dm_parse_i64(const char *s, size_t len, int64_t lo, int64_t hi, int64_t *out);
 int cwmp__dm_parse_u64(const char *s, size_t len, uint64_t hi, uint64_t *out);

@@ -571,7 +571,12 @@ int cwmp_dm_set_values(struct cwmp_dm *dm, const struct cwmp_param_value *params
             } else if (!type_ok(n, p->type)) {
                 f = CWMP_FAULT_INVALID_PARAMETER_TYPE;
             } else if (vlen > dm->opts.max_value_len ||
-                       cwmp__dm_check_value(dm->schema, e[i].node, p->value, vlen) != 0) {
+                       (f = cwmp__dm_check_value(dm->alloc, dm->schema, e[i].node, p->value,
+                                                 vlen)) != 0) {
+                if (f == CWMP_ERR_NOMEM) {
+                    rv = f;
+                    goto fail;
+                }
                 f = CWMP_FAULT_INVALID_PARAMETER_VALUE;
             } else if (e[i].b && e[i].b->h.validate) {
                 int hv = cwmp__dm_call(dm, e[i].b->h.validate, e[i].b->user_data,

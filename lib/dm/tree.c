@@ -643,9 +643,16 @@ int cwmp_dm_set(struct cwmp_dm *dm, const char *name, const char *value)
         return CWMP_ERR_NOT_FOUND;
     node = dm_slot_node(dm, ref.obj, ref.slot);
     len = strlen(value);
-    if (len > dm->opts.max_value_len || cwmp__dm_check_value(dm->schema, node, value, len) != 0) {
-        cwmp__dm_detail(dm, "invalid value", name);
+    if (len > dm->opts.max_value_len) {
+        cwmp__dm_detail(dm, "value too long", name);
         return CWMP_ERR_BAD_VALUE;
+    }
+    {
+        int cv = cwmp__dm_check_value(dm->alloc, dm->schema, node, value, len);
+        if (cv != 0) {
+            cwmp__dm_detail(dm, "invalid value", name);
+            return cv;
+        }
     }
     b = cwmp__dm_binding(dm, node);
     if (b && b->h.set) {
