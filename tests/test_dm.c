@@ -1152,6 +1152,7 @@ static void test_patterns(void **state)
     assert_int_equal(pm(mac, "00:11:22:aa:BB"), 0);
     assert_int_equal(pm("", ""), 1);
     assert_int_equal(pm("", "x"), 0);
+    assert_int_equal(pm("", "\xc3\xa9"), 0); /* fuzz: empty pattern, non-ASCII value */
     assert_int_equal(pm("a|b|", ""), 1);
     assert_int_equal(pm("(a|bc)*d?", "abcbca"), 1);
     assert_int_equal(pm("(a|bc)*d?", "abcbcad"), 1);

@@ -423,11 +423,11 @@ int cwmp__dm_pattern_match(const struct cwmp_allocator *alloc, const char *patte
     struct rx r;
     size_t plen = strlen(pattern);
     int matched = 0;
+    if (plen == 0)
+        return len == 0;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char) v[i] >= 0x80)
             return 1; /* not checked: the subset is ASCII-only */
-    if (plen == 0)
-        return len == 0;
     /* pass 1: size */
     memset(&r, 0, sizeof(r));
     r.pat = pattern;
