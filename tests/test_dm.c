@@ -693,6 +693,51 @@ static void test_alias_addressing(void **state)
                          CWMP_FAULT_INVALID_PARAMETER_NAME);
     assert_int_equal(cwmp_dm_delete_object(f->dm, FAP "[cell-b].", NULL, &r), 0);
     assert_int_equal(cwmp_dm_instance_count(f->dm, FAP), 1);
+    /* AddObject names the new instance: "[alias]." from the ACS, else "cpe-<n>" */
+    const char *pm = "Device.FAP.PerfMgmt.Config.";
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[pm-a].", "k", &r), 0);
+    assert_int_equal(r.instance, 1);
+    assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.[pm-a].Alias"), "pm-a");
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[pm-a].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[cpe-7].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[a.b].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.[x].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, pm, "k", &r), 0);
+    assert_int_equal(r.instance, 2);
+    assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.2.Alias"), "cpe-2");
+    assert_int_equal(cwmp_dm_instance_count(f->dm, pm), 2);
+    /* the alias is written once: the ACS cannot rename */
+    int fault;
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.[cpe-2].Alias", "x", CWMP_TYPE_STRING, &fault),
+        9003);
+    assert_int_equal(fault, 9008);
+    /* without alias-based addressing: an Alias is unique and never "cpe-…" */
+    assert_int_equal(cwmp_dm_set(f->dm, "Device.ManagementServer.AliasBasedAddressing", "false"),
+                     0);
+    assert_int_equal(cwmp_dm_add_object(f->dm, pm, "k", &r), 0);
+    assert_int_equal(cwmp_dm_add_object(f->dm, pm, "k", &r), 0);
+    assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias"), "");
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias", "pm-a", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(fault, 9007);
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias", "cpe-9", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(fault, 9007);
+    struct cwmp_param_value two[] = {
+        {"Device.FAP.PerfMgmt.Config.3.Alias", "same", CWMP_TYPE_STRING, NULL},
+        {"Device.FAP.PerfMgmt.Config.4.Alias", "same", CWMP_TYPE_STRING, NULL},
+    };
+    assert_int_equal(cwmp_dm_set_values(f->dm, two, 2, "k", &r), 9003);
+    assert_int_equal(r.fault_count, 1);
+    assert_string_equal(r.faults[0].name, "Device.FAP.PerfMgmt.Config.4.Alias");
+    cwmp_dm_result_free(&r);
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias", "pm-c", CWMP_TYPE_STRING, NULL), 0);
     cwmp_dm_result_free(&r);
 }
 
