@@ -1242,7 +1242,7 @@ def c_char(b):
         return "'\\%s'" % c
     if 0x20 <= b < 0x7F:
         return "'%s'" % c
-    return str(b)
+    return "'\\x%02x'" % b
 
 
 def c_int64(v):
