@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -12,6 +13,7 @@
 #include <cwmp/error.h>
 
 #include "dm_testschema.h"
+#include "filestore.h"
 
 #define FAP "Device.Services.FAPService."
 
@@ -867,6 +869,47 @@ static void test_persistence_roundtrip(void **state)
     free(m);
 }
 
+static void test_filestore_roundtrip(void **state)
+{
+    struct fx *f = *state;
+    char dir[] = "/tmp/cwmp-dm-XXXXXX", path[64];
+    struct filestore fs;
+    struct cwmp_dm_store st;
+    struct cwmp_dm *dm2;
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT, r2 = CWMP_DM_RESULT_INIT;
+    const char *all[] = {""};
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/dm.db", dir);
+    assert_int_equal(filestore_init(&fs, path), 0);
+    filestore_bind(&fs, &st);
+    cwmp_dm_set_store(f->dm, &st);
+    add(f->dm, FAP);
+    add(f->dm, FAP);
+    assert_int_equal(cwmp_dm_delete_object(f->dm, FAP "1.", "del", &r), 0);
+    /* values with characters the file format escapes */
+    assert_int_equal(spv1(f->dm, FAP "2.DNPrefix", "a\tb\\c\nd", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(
+        spv1(f->dm, "Device.ManagementServer.Password", "p\rw", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(cwmp_dm_new(&dm2, &test_allocator, f->schema, NULL), 0);
+    cwmp_dm_set_store(dm2, &st);
+    assert_int_equal(cwmp_dm_load(dm2), 0);
+    assert_int_equal(cwmp_dm_get_values(f->dm, all, 1, &r), 0);
+    assert_int_equal(cwmp_dm_get_values(dm2, all, 1, &r2), 0);
+    assert_int_equal(r.value_count, r2.value_count);
+    for (size_t i = 0; i < r.value_count; i++) {
+        assert_string_equal(r.values[i].name, r2.values[i].name);
+        assert_string_equal(r.values[i].value, r2.values[i].value);
+    }
+    assert_string_equal(getv(dm2, FAP "2.DNPrefix"), "a\tb\\c\nd");
+    assert_string_equal(getv(dm2, "Device.ManagementServer.Password"), "p\rw");
+    assert_int_equal(add(dm2, FAP), 3);
+    cwmp_dm_result_free(&r);
+    cwmp_dm_result_free(&r2);
+    cwmp_dm_free(dm2);
+    remove(path);
+    rmdir(dir);
+}
+
 /* ---- allocation-failure sweeps ------------------------------------------------- */
 
 struct sweep_ctx {
@@ -1056,6 +1099,13 @@ static void test_notifications_fx(void **state)
     teardown(state);
 }
 
+static void test_filestore_roundtrip_fx(void **state)
+{
+    setup(state);
+    test_filestore_roundtrip(state);
+    teardown(state);
+}
+
 static void test_persistence_roundtrip_fx(void **state)
 {
     setup(state);
@@ -1162,6 +1212,7 @@ int main(void)
         cmocka_unit_test(test_alias_addressing_fx),
         cmocka_unit_test(test_notifications_fx),
         cmocka_unit_test(test_persistence_roundtrip_fx),
+        cmocka_unit_test(test_filestore_roundtrip_fx),
         cmocka_unit_test(test_alloc_sweep_fx),
         cmocka_unit_test(test_igd_root),
         cmocka_unit_test(test_builtin_models),

@@ -460,7 +460,34 @@ static const char *placeholder(struct cwmp_dm *dm, const struct cwmp__dm_node *n
             return dm->valbuf;
         }
         return "0";
+    case CWMP_TYPE_HEXBINARY:
+    case CWMP_TYPE_BASE64:
     case CWMP_TYPE_STRING:
+        if ((n->flags & CWMP__DM_HAS_MIN) && sx->min > 0 && !sx->enum_count) {
+            /* shortest valid value: zero bytes ("00…", "AAA…=") or '0' characters */
+            size_t cnt = (size_t) sx->min, len;
+            size_t cap = dm->opts.max_value_len / 2;
+            if (cnt > cap / 2)
+                cnt = cap / 2;
+            if (n->type == CWMP_TYPE_HEXBINARY) {
+                len = cnt * 2;
+                memset(dm->valbuf, '0', len);
+            } else if (n->type == CWMP_TYPE_BASE64) {
+                len = (cnt + 2) / 3 * 4;
+                memset(dm->valbuf, 'A', len);
+                if (cnt % 3 == 1)
+                    dm->valbuf[len - 1] = dm->valbuf[len - 2] = '=';
+                else if (cnt % 3 == 2)
+                    dm->valbuf[len - 1] = '=';
+            } else {
+                len = cnt;
+                memset(dm->valbuf, '0', len);
+            }
+            dm->valbuf[len] = '\0';
+            return dm->valbuf;
+        }
+        if (n->type != CWMP_TYPE_STRING)
+            return "";
         if (sx->enum_count) {
             for (uint32_t k = 0; k < sx->enum_count; k++)
                 if (s->pool[s->enums[sx->enum_first + k]] == '\0')
