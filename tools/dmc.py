@@ -1540,7 +1540,8 @@ def main(argv=None):
                 f.write(stats_text(schemas, pool_size))
         if args.depfile:
             with open(args.depfile, "w", encoding="utf-8") as f:
-                f.write("%s: %s\n" % (args.output, " ".join(sorted(loader.cache))))
+                esc = lambda t: t.replace(" ", "\\ ").replace("#", "\\#")  # noqa: E731
+                f.write("%s: %s\n" % (esc(args.output), " ".join(esc(p) for p in sorted(loader.cache))))
         return 0
     except DmcError as e:
         sys.stderr.write("dmc: %s\n" % e)
