@@ -550,10 +550,13 @@ static void test_attributes(void **state)
     assert_int_equal(cwmp_dm_set_attributes(f->dm, b + 1, 1), 0);
     struct cwmp_set_param_attribute c[] = {{"Device.FAP.GPS.", true, 2, false, NULL, 0}};
     assert_int_equal(cwmp_dm_set_attributes(f->dm, c, 1), 0);
-    /* forceEnabled cannot be turned off */
+    /* forceEnabled cannot be turned off: the request is accepted and ignored */
     struct cwmp_set_param_attribute d[] = {
         {"Device.DeviceInfo.SoftwareVersion", true, 0, false, NULL, 0}};
-    assert_int_equal(cwmp_dm_set_attributes(f->dm, d, 1), CWMP_FAULT_NOTIFICATION_REJECTED);
+    assert_int_equal(cwmp_dm_set_attributes(f->dm, d, 1), 0);
+    assert_int_equal(cwmp_dm_get_attributes(f->dm, &d[0].name, 1, &r), 0);
+    assert_int_equal(r.attributes[0].notification, 2);
+    cwmp_dm_result_free(&r);
     /* bad notification values / access lists / names */
     struct cwmp_set_param_attribute e[] = {
         {"Device.ManagementServer.URL", true, 7, false, NULL, 0}};

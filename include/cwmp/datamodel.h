@@ -322,9 +322,10 @@ CWMP_API int cwmp_dm_get_attributes(struct cwmp_dm *dm, const char *const *names
 /**
  * @brief SetParameterAttributes, all-or-nothing. Partial paths apply to
  * every parameter below. Notification 0-2 (3-6 with CWMP 1.4, else 9003);
- * 9009 when a full name is canDeny and active (2, 5, 6) is asked, or is
- * forceEnabled and anything but active is asked (partial paths skip those
- * parameters silently); AccessList entries other than "Subscriber": 9007.
+ * 9009 when a full name is canDeny and active (2, 5, 6) is asked (partial
+ * paths skip those parameters silently; passive is never refused); on a
+ * forceEnabled parameter the Notification change is ignored (it stays 2);
+ * AccessList entries other than "Subscriber": 9007.
  * @return 0, 9003, 9005, 9009, negative error.
  * @since 0.1
  */

@@ -765,11 +765,8 @@ static int notif_allowed(const struct cwmp__dm_node *n, int notification)
 {
     unsigned an = n->flags & CWMP__DM_NOTIFY_MASK;
     int active = notification == 2 || notification == 5 || notification == 6;
-    if (an == CWMP__DM_NOTIFY_CAN_DENY && active)
-        return 0;
-    if (an == CWMP__DM_NOTIFY_FORCE && notification != 2)
-        return 0;
-    return 1;
+    /* Only active notification can be refused (canDeny); passive never. */
+    return !(an == CWMP__DM_NOTIFY_CAN_DENY && active);
 }
 
 static int spa_param(struct walk *w, struct dm_obj *o, uint32_t slot)
@@ -785,7 +782,9 @@ static int spa_param(struct walk *w, struct dm_obj *o, uint32_t slot)
             cwmp__dm_detail(dm, "notification request rejected", w->path);
         return c->apply ? 0 : CWMP_FAULT_NOTIFICATION_REJECTED;
     }
-    if (c->apply && c->a->notification_change && sl->notif != (uint8_t) c->a->notification) {
+    /* forceEnabled: active notification stays on; other values are ignored */
+    if (c->apply && c->a->notification_change && sl->notif != (uint8_t) c->a->notification &&
+        (n->flags & CWMP__DM_NOTIFY_MASK) != CWMP__DM_NOTIFY_FORCE) {
         sl->notif = (uint8_t) c->a->notification;
         sl->state &= (uint8_t) ~(DM_ST_CHANGED | DM_ST_INFLIGHT);
         cwmp__free(dm->alloc, sl->reported);
