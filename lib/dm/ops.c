@@ -470,6 +470,8 @@ static const struct cwmp__dm_table *alias_table(struct cwmp_dm *dm, struct dm_ob
 static bool alias_taken(struct cwmp_dm *dm, const struct dm_obj *self, const struct dm_tab *tab,
                         uint32_t alias_node, const char *v, size_t len)
 {
+    if (len == 0)
+        return false; /* "" = no alias yet */
     for (struct dm_obj *i = tab->head; i; i = i->next) {
         const char *cur;
         if (i == self)
@@ -518,7 +520,7 @@ static bool alias_dup_in_request(struct cwmp_dm *dm, const struct spv_entry *e,
     for (size_t j = 0; j < i; j++)
         if (e[j].obj && e[j].node == e[i].node && e[j].obj != e[i].obj &&
             table_of(dm, e[j].obj) == table_of(dm, e[i].obj) &&
-            strcmp(params[j].value, params[i].value) == 0)
+            params[i].value[0] && strcmp(params[j].value, params[i].value) == 0)
             return true;
     return false;
 }
