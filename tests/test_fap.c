@@ -384,6 +384,50 @@ static void test_gateways(void **state)
     cwmp_dm_free(dm);
 }
 
+/* ---- allocation failures -------------------------------------------------------- */
+
+static int sweep_alarms(const struct cwmp_allocator *a, void *ctx)
+{
+    const struct cwmp_dm_schema *s = ctx;
+    struct cwmp_dm *dm;
+    struct cwmp_pm_config c;
+    struct cwmp_fap_gateways g;
+    int rv = cwmp_dm_new(&dm, a, s, NULL);
+    if (rv)
+        return rv;
+    rv = cwmp_dm_add_instance(dm, "Device.Services.FAPService.", 0, NULL);
+    if (rv == 0)
+        rv = cwmp_dm_add_instance(dm, FM "SupportedAlarm.", 0, NULL);
+    if (rv == 0)
+        rv = cwmp_dm_set(dm, FM "SupportedAlarm.1.EventType", "Equipment Alarm");
+    if (rv == 0)
+        rv = cwmp_dm_set(dm, FM "SupportedAlarm.1.ProbableCause", "Transmitter failure");
+    if (rv == 0)
+        rv = cwmp_dm_set(dm, FM "SupportedAlarm.1.ReportingMechanism", "0 Expedited");
+    if (rv == 0)
+        rv = cwmp_alarm_raise(dm, NULL, &tx_fail, T0, NULL, 0);
+    if (rv == 0)
+        rv = cwmp_alarm_raise(dm, NULL, &sync_loss, T0, NULL, 0);
+    if (rv == 0)
+        rv = cwmp_alarm_clear(dm, NULL, &tx_fail, T0 + 1);
+    if (rv == 0)
+        rv = cwmp_dm_add_instance(dm, "Device.FAP.PerfMgmt.Config.", 0, NULL);
+    if (rv == 0)
+        rv = cwmp_pm_config_get(dm, NULL, T0, &c);
+    if (rv == 0)
+        rv = cwmp_fap_gateways_get(dm, 1, CWMP_FAP_LTE, &g);
+    cwmp_dm_free(dm);
+    return rv;
+}
+
+static void test_alloc_sweep(void **state)
+{
+    struct cwmp_dm_schema *s = tschema_fap();
+    (void) state;
+    assert_true(alloc_sweep(sweep_alarms, s, CWMP_ERR_NOMEM, 20000) > 20);
+    tschema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_pm_config),
         cmocka_unit_test(test_pm_issue1),
         cmocka_unit_test(test_gateways),
+        cmocka_unit_test(test_alloc_sweep),
     };
     return cmocka_run_group_tests_name("fap", tests, NULL, NULL);
 }
