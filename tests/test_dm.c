@@ -572,6 +572,33 @@ static void test_attributes(void **state)
     cwmp_dm_result_free(&r);
 }
 
+static void test_spv_lenient_string_type(void **state)
+{
+    struct cwmp_dm_schema *s = tschema_fap();
+    struct cwmp_dm_options o;
+    struct cwmp_dm *dm;
+    int fault;
+    (void) state;
+    cwmp_dm_options_init(&o);
+    o.accept_string_type = true;
+    assert_int_equal(cwmp_dm_new(&dm, &test_allocator, s, &o), 0);
+    assert_int_equal(
+        spv1(dm, "Device.ManagementServer.PeriodicInformInterval", "600", CWMP_TYPE_STRING, NULL),
+        0);
+    /* still checked against the real type */
+    assert_int_equal(
+        spv1(dm, "Device.ManagementServer.PeriodicInformInterval", "ten", CWMP_TYPE_STRING, &fault),
+        9003);
+    assert_int_equal(fault, 9007);
+    /* other mismatches stay 9006 */
+    assert_int_equal(spv1(dm, "Device.ManagementServer.PeriodicInformInterval", "600",
+                          CWMP_TYPE_BOOLEAN, &fault),
+                     9003);
+    assert_int_equal(fault, 9006);
+    cwmp_dm_free(dm);
+    tschema_free(s);
+}
+
 static void test_attributes_cwmp14(void **state)
 {
     struct cwmp_dm_schema *s = tschema_fap();
@@ -1326,6 +1353,7 @@ int main(void)
         cmocka_unit_test(test_handlers_and_rollback_fx),
         cmocka_unit_test(test_attributes_fx),
         cmocka_unit_test(test_attributes_cwmp14),
+        cmocka_unit_test(test_spv_lenient_string_type),
         cmocka_unit_test(test_add_delete_fx),
         cmocka_unit_test(test_add_delete_handlers_fx),
         cmocka_unit_test(test_alias_addressing_fx),

@@ -106,6 +106,10 @@ struct cwmp_dm_options {
      *  `<Root>.ManagementServer.AliasBasedAddressing`, the tree uses that
      *  parameter's value instead. Default false. */
     bool alias_based_addressing;
+    /** SetParameterValues accepts `xsd:string` for a parameter of any type
+     *  (the value is still checked against the real type); some ACSs send
+     *  every value as a string. Default false: such a mismatch is 9006. */
+    bool accept_string_type;
 };
 
 /** @brief Fills @p opts with the defaults above. @since 0.1 */
@@ -235,6 +239,7 @@ CWMP_API void cwmp_dm_set_transaction(struct cwmp_dm *dm, const struct cwmp_dm_t
 
 /* ---- results ------------------------------------------------------------- */
 
+/** @brief Internal part of a result (arena). @since 0.1 */
 struct cwmp_dm_result_priv;
 
 /**

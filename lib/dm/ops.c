@@ -519,8 +519,8 @@ static bool alias_dup_in_request(struct cwmp_dm *dm, const struct spv_entry *e,
 {
     for (size_t j = 0; j < i; j++)
         if (e[j].obj && e[j].node == e[i].node && e[j].obj != e[i].obj &&
-            table_of(dm, e[j].obj) == table_of(dm, e[i].obj) &&
-            params[i].value[0] && strcmp(params[j].value, params[i].value) == 0)
+            table_of(dm, e[j].obj) == table_of(dm, e[i].obj) && params[i].value[0] &&
+            strcmp(params[j].value, params[i].value) == 0)
             return true;
     return false;
 }
@@ -619,7 +619,8 @@ int cwmp_dm_set_values(struct cwmp_dm *dm, const struct cwmp_param_value *params
             if (f) {
             } else if (!param_writable(dm, ref.obj, ref.slot)) {
                 f = CWMP_FAULT_NON_WRITABLE_PARAMETER;
-            } else if (!type_ok(n, p->type)) {
+            } else if (!type_ok(n, p->type) &&
+                       !(dm->opts.accept_string_type && p->type == CWMP_TYPE_STRING)) {
                 f = CWMP_FAULT_INVALID_PARAMETER_TYPE;
             } else if (vlen > dm->opts.max_value_len ||
                        (f = cwmp__dm_check_value(dm->alloc, dm->schema, e[i].node, p->value,
