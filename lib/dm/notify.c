@@ -254,7 +254,9 @@ static int load_record(void *ctx, enum cwmp_dm_record kind, const char *name, co
             cwmp__dm_parse_u64(value, strlen(value), UINT32_MAX, &v) != 0)
             return 0;
         struct dm_tab *t = ref.obj->slots[ref.slot].u.tab;
-        if (t->next != 0 && (v > t->next || v == 0))
+        /* counters only grow; 0 ("exhausted") is not taken from a store: it
+         * comes back by itself when instance 4294967295 is loaded */
+        if (t->next != 0 && v > t->next)
             t->next = (uint32_t) v;
         return 0;
     }
