@@ -630,6 +630,9 @@ static void test_add_delete(void **state)
     assert_int_equal(add(f->dm, pm), 2);
     assert_int_equal(add(f->dm, pm), 3);
     assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.ConfigNumberOfEntries"), "3");
+    /* a counter cannot be set, even by the device */
+    assert_int_equal(cwmp_dm_set(f->dm, "Device.FAP.PerfMgmt.ConfigNumberOfEntries", "7"),
+                     CWMP_ERR_INVALID_ARG);
     assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.2.PeriodicUploadInterval"), "900");
     assert_int_equal(cwmp_dm_delete_object(f->dm, "Device.FAP.PerfMgmt.Config.3.", "dk", &r), 0);
     assert_string_equal(cwmp_dm_parameter_key(f->dm), "dk");

@@ -145,6 +145,8 @@ const struct dm_binding *cwmp__dm_binding(const struct cwmp_dm *dm, uint32_t nod
 /* Reads a parameter's value (handler or store). *out points to dm->valbuf,
  * the held string or a schema string; valid until the next read. Returns 0,
  * a fault or a negative error. */
+/* True for a <Name>NumberOfEntries parameter linked to a table of o. */
+bool cwmp__dm_is_counter(const struct cwmp_dm *dm, const struct dm_obj *o, uint32_t node);
 int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const char **out);
 /* Calls a handler with a request built for (o, slot) or (instance o). */
 int cwmp__dm_call(struct cwmp_dm *dm, cwmp_dm_handler_fn fn, void *ud, enum cwmp_dm_op op,

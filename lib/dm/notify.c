@@ -286,7 +286,7 @@ static int load_record(void *ctx, enum cwmp_dm_record kind, const char *name, co
         if (cwmp__dm_resolve(dm, name, &ref) != 0 || ref.kind != DM_REF_PARAM)
             return 0;
         node = dm_slot_node(dm, ref.obj, ref.slot);
-        if (vl > dm->opts.max_value_len)
+        if (vl > dm->opts.max_value_len || cwmp__dm_is_counter(dm, ref.obj, node))
             return 0;
         int cv = cwmp__dm_check_value(dm->alloc, dm->schema, node, value, vl);
         if (cv == CWMP_ERR_NOMEM)

@@ -499,6 +499,12 @@ static const char *placeholder(struct cwmp_dm *dm, const struct cwmp__dm_node *n
     }
 }
 
+bool cwmp__dm_is_counter(const struct cwmp_dm *dm, const struct dm_obj *o, uint32_t node)
+{
+    return dm_node(dm, node)->type == CWMP_TYPE_UNSIGNED_INT &&
+           find_counted_table(dm, o, node) != NULL;
+}
+
 int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const char **out)
 {
     uint32_t node = dm_slot_node(dm, o, slot);
@@ -512,13 +518,13 @@ int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const cha
         *out = dm->valbuf;
         return 0;
     }
-    if (o->slots[slot].u.value) {
-        *out = o->slots[slot].u.value;
-        return 0;
-    }
     if (n->type == CWMP_TYPE_UNSIGNED_INT && (t = find_counted_table(dm, o, node)) != NULL) {
         snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%u", (unsigned) t->count);
         *out = dm->valbuf;
+        return 0;
+    }
+    if (o->slots[slot].u.value) {
+        *out = o->slots[slot].u.value;
         return 0;
     }
     if (node == dm->pkey_node) {
@@ -653,6 +659,10 @@ int cwmp_dm_set(struct cwmp_dm *dm, const char *name, const char *value)
             cwmp__dm_detail(dm, "invalid value", name);
             return cv;
         }
+    }
+    if (cwmp__dm_is_counter(dm, ref.obj, node)) {
+        cwmp__dm_detail(dm, "NumberOfEntries follows its table", name);
+        return CWMP_ERR_INVALID_ARG;
     }
     b = cwmp__dm_binding(dm, node);
     if (b && b->h.set) {
