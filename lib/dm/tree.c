@@ -208,6 +208,8 @@ int cwmp_dm_new(struct cwmp_dm **out, const struct cwmp_allocator *alloc,
         dm->opts.max_path_len = 256;
     if (dm->opts.max_value_len == 0 || dm->opts.max_value_len > (1u << 24))
         dm->opts.max_value_len = 16384;
+    if (dm->opts.max_value_len < 64)
+        dm->opts.max_value_len = 64; /* room for any number the tree formats itself */
     dm->bind_of = cwmp__calloc(alloc, schema->node_count, sizeof(uint16_t));
     dm->bind_depth = cwmp__calloc(alloc, schema->node_count, 1);
     dm->valbuf = cwmp__malloc(alloc, dm->opts.max_value_len + 1);
@@ -435,6 +437,23 @@ static const struct dm_tab *find_counted_table(const struct cwmp_dm *dm, const s
     return NULL;
 }
 
+/* Decimal text of v into buf (at least 21 bytes; valbuf always is). */
+static void fmt_i64(char *buf, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
+    do {
+        tmp[n++] = (char) ('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *buf++ = '-';
+    while (n)
+        *buf++ = tmp[--n];
+    *buf = '\0';
+}
+
 /* The value of a held parameter without a schema default: the type's zero,
  * moved into the allowed range, or the first allowed enumeration value, so
  * that what is read back is always valid for SetParameterValues. */
@@ -452,11 +471,11 @@ static const char *placeholder(struct cwmp_dm *dm, const struct cwmp__dm_node *n
     case CWMP_TYPE_UNSIGNED_INT:
     case CWMP_TYPE_UNSIGNED_LONG:
         if ((n->flags & CWMP__DM_HAS_MIN) && sx->min > 0) {
-            snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%lld", (long long) sx->min);
+            fmt_i64(dm->valbuf, sx->min);
             return dm->valbuf;
         }
         if ((n->flags & CWMP__DM_HAS_MAX) && sx->max < 0) {
-            snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%lld", (long long) sx->max);
+            fmt_i64(dm->valbuf, sx->max);
             return dm->valbuf;
         }
         return "0";
@@ -519,7 +538,7 @@ int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const cha
         return 0;
     }
     if (n->type == CWMP_TYPE_UNSIGNED_INT && (t = find_counted_table(dm, o, node)) != NULL) {
-        snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%u", (unsigned) t->count);
+        fmt_i64(dm->valbuf, t->count);
         *out = dm->valbuf;
         return 0;
     }
