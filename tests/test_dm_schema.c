@@ -475,6 +475,15 @@ static void load_and_exercise(const struct cwmp_dm_schema *s, const char *root, 
         assert_int_equal(spv1(dm, p, "0010011", &fault), 9003); /* maxLength 6 */
         assert_int_equal(fault, 9007);
         assert_int_equal(spv1(dm, p, "00101", &fault), 0);
+        snprintf(p, sizeof(p), "%s.Services.FAPService.1.CellConfig.LTE.RAN.RF.DLBandwidth", root);
+        assert_int_equal(spv1(dm, p, "6,15,100", &fault), 0);
+        assert_int_equal(spv1(dm, p, "101", &fault), 9003); /* outside the hull */
+        assert_int_equal(fault, 9007);
+#if CWMP__DM_SCHEMA_FORMAT >= 2
+        /* inside the hull 6..100 but not one of 6, 15, 25, 50, 75, 100 */
+        assert_int_equal(spv1(dm, p, "6,7", &fault), 9003);
+        assert_int_equal(fault, 9007);
+#endif
     }
     snprintf(p, sizeof(p), "%s.ManagementServer.PeriodicInformInterval", root);
     assert_int_equal(spv1(dm, p, "0", &fault), 9003);
