@@ -1407,6 +1407,7 @@ def emit_schema(sch, pool, prefix, out):
         "syntaxes": len(syntaxes),
         "enums": len(enums),
         "tables": len(tables),
+        "ranges": len(ranges),
         "strings": 1 + sum(len(t.encode("utf-8")) + 1 for t in pool.used if t),
     }
     return (
@@ -1502,7 +1503,8 @@ def emit_c(schemas, builtin, sources=()):
 
 
 # sizeof() of the schema.h structs on LP64 (tests/test_dm_schema.c prints the real figures).
-SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA = 28, 32, 20, 96
+# (format 2 of the syntax is 40 bytes and the schema 112; ranges are 16.)
+SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA, SIZEOF_RANGE = 28, 32, 20, 96, 16
 
 
 def stats_text(schemas, pool_size):
@@ -1511,12 +1513,12 @@ def stats_text(schemas, pool_size):
     for sch in schemas:
         st = sch.stats
         tbl = (st["nodes"] * SIZEOF_NODE + st["syntaxes"] * SIZEOF_SYNTAX + st["enums"] * 4
-               + st["tables"] * SIZEOF_TABLE + SIZEOF_SCHEMA)
+               + st["tables"] * SIZEOF_TABLE + st["ranges"] * SIZEOF_RANGE + SIZEOF_SCHEMA)
         n = max(1, st["params"])
         lines.append(
-            "%s: %d params, %d objects, %d syntaxes, %d enum values, %d tables: "
+            "%s: %d params, %d objects, %d syntaxes, %d enum values, %d tables, %d ranges: "
             "%d B tables (%.1f B/param) + %d B own strings = %.1f B/param"
-            % (sch.name, st["params"], st["objects"], st["syntaxes"], st["enums"], st["tables"], tbl,
+            % (sch.name, st["params"], st["objects"], st["syntaxes"], st["enums"], st["tables"], st["ranges"], tbl,
                tbl / n, st["strings"], (tbl + st["strings"]) / n)
         )
         lines.extend("  " + x for x in sch.notes)
