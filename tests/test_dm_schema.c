@@ -277,6 +277,16 @@ static void check_root_femto(const struct cwmp_dm_schema *s, const char *root)
 #undef R
 }
 
+static size_t ranges_bytes(const struct cwmp_dm_schema *s)
+{
+#if CWMP__DM_SCHEMA_FORMAT >= 2
+    return s->range_count * sizeof(struct cwmp__dm_range);
+#else
+    (void) s;
+    return 0;
+#endif
+}
+
 /* ---- tests ---------------------------------------------------------------- */
 
 static void test_builtin_all_present(void **state)
@@ -387,7 +397,7 @@ static void test_memory_figures(void **state)
         size_t tables = sizeof(*s) + s->node_count * sizeof(struct cwmp__dm_node) +
                         s->syntax_count * sizeof(struct cwmp__dm_syntax) +
                         s->enum_count * sizeof(uint32_t) +
-                        s->table_count * sizeof(struct cwmp__dm_table);
+                        s->table_count * sizeof(struct cwmp__dm_table) + ranges_bytes(s);
         double per = (double) tables / s->param_count;
         printf("schema %-15s %5u params %4u nodes: %6zu B tables (%.1f B/param)"
                " + %u B shared string pool\n",
@@ -475,6 +485,15 @@ static void load_and_exercise(const struct cwmp_dm_schema *s, const char *root, 
         assert_int_equal(spv1(dm, p, "0010011", &fault), 9003); /* maxLength 6 */
         assert_int_equal(fault, 9007);
         assert_int_equal(spv1(dm, p, "00101", &fault), 0);
+        snprintf(p, sizeof(p), "%s.Services.FAPService.1.CellConfig.LTE.RAN.RF.DLBandwidth", root);
+        assert_int_equal(spv1(dm, p, "6,15,100", &fault), 0);
+        assert_int_equal(spv1(dm, p, "101", &fault), 9003); /* outside the hull */
+        assert_int_equal(fault, 9007);
+#if CWMP__DM_SCHEMA_FORMAT >= 2
+        /* inside the hull 6..100 but not one of 6, 15, 25, 50, 75, 100 */
+        assert_int_equal(spv1(dm, p, "6,7", &fault), 9003);
+        assert_int_equal(fault, 9007);
+#endif
     }
     snprintf(p, sizeof(p), "%s.ManagementServer.PeriodicInformInterval", root);
     assert_int_equal(spv1(dm, p, "0", &fault), 9003);
@@ -533,7 +552,7 @@ static void report_full(const char *what, const struct cwmp_dm_schema *s)
     size_t tables = sizeof(*s) + s->node_count * sizeof(struct cwmp__dm_node) +
                     s->syntax_count * sizeof(struct cwmp__dm_syntax) +
                     s->enum_count * sizeof(uint32_t) +
-                    s->table_count * sizeof(struct cwmp__dm_table);
+                    s->table_count * sizeof(struct cwmp__dm_table) + ranges_bytes(s);
     printf("full %-12s %5u params %5u nodes: %7zu B tables + %u B strings = %.1f B/param\n", what,
            (unsigned) s->param_count, (unsigned) s->node_count, tables, (unsigned) s->pool_size,
            (double) (tables + s->pool_size) / s->param_count);

@@ -1149,8 +1149,25 @@ def combined_pattern(patterns):
     return "|".join("(%s)" % p for p in patterns)
 
 
+def multi_ranges(s):
+    """The ranges of an integer parameter with more than one <range>, as
+    int64 pairs (open ends = the type's limits), or () when there is at most
+    one range or a bound does not fit in int64 (then only the hull applies)."""
+    if s.base not in INTEGER_TYPES or len(s.ranges) < 2:
+        return ()
+    tmin, tmax = INTEGER_TYPES[s.base]
+    out = []
+    for lo, hi, _st in s.ranges:
+        lo = tmin if lo is None else lo
+        hi = tmax if hi is None else hi
+        if not (INT64_MIN <= lo <= INT64_MAX and INT64_MIN <= hi <= INT64_MAX):
+            return ()
+        out.append((lo, hi))
+    return tuple(out)
+
+
 def syntax_key(p):
-    """(flags, (min, max, list_max, enums, pattern)) of a parameter."""
+    """(flags, (min, max, list_max, enums, pattern, ranges)) of a parameter."""
     s = p.syntax
     flags = []
     lo = hi = None
@@ -1176,8 +1193,8 @@ def syntax_key(p):
         list_max = lm or 0
     enums = tuple(v for v, _ro in s.enums) if s.base == "string" else ()
     pattern = combined_pattern(s.patterns) if s.base == "string" else None
-    key = (lo or 0, hi or 0, list_max, enums, pattern)
-    if key == (0, 0, 0, (), None) and not flags:
+    key = (lo or 0, hi or 0, list_max, enums, pattern, multi_ranges(s))
+    if key == (0, 0, 0, (), None, ()) and not flags:
         key = None
     return flags, key
 
@@ -1346,15 +1363,30 @@ def emit_schema(sch, pool, prefix, out):
     out.append("static const struct cwmp__dm_node %s_nodes[%d] = {" % (prefix, len(node_rows)))
     out.extend(node_rows)
     out.append("};")
+    ranges = []
+    range_index = {}
     if syntaxes:
         out.append("static const struct cwmp__dm_syntax %s_syntaxes[%d] = {" % (prefix, len(syntaxes)))
-        for (lo, hi, lm, ev, pat), ef in syntaxes:
+        for (lo, hi, lm, ev, pat, rg), ef in syntaxes:
+            rf = 0
+            if rg:
+                if rg not in range_index:
+                    range_index[rg] = len(ranges)
+                    ranges.extend(rg)
+                rf = range_index[rg]
             out.append(
-                "    {%s, %s, %d, %d, %d, %s},"
+                "    {%s, %s, %d, %d, %d, %s DMC_RANGES(%d, %d)},"
                 % (c_int64(lo), c_int64(hi), lm, ef if ev else 0, len(ev),
-                   "CWMP__DM_NOSTR" if pat is None else str(pool.add(pat)))
+                   "CWMP__DM_NOSTR" if pat is None else str(pool.add(pat)), rf, len(rg))
             )
         out.append("};")
+    if ranges:
+        out.append("#if CWMP__DM_SCHEMA_FORMAT >= 2")
+        out.append("static const struct cwmp__dm_range %s_ranges[%d] = {" % (prefix, len(ranges)))
+        for lo, hi in ranges:
+            out.append("    {%s, %s}," % (c_int64(lo), c_int64(hi)))
+        out.append("};")
+        out.append("#endif")
     if enums:
         out.append("static const uint32_t %s_enums[%d] = {" % (prefix, len(enums)))
         for k in range(0, len(enums), 12):
@@ -1375,11 +1407,12 @@ def emit_schema(sch, pool, prefix, out):
         "syntaxes": len(syntaxes),
         "enums": len(enums),
         "tables": len(tables),
+        "ranges": len(ranges),
         "strings": 1 + sum(len(t.encode("utf-8")) + 1 for t in pool.used if t),
     }
     return (
         "{\n    CWMP__DM_SCHEMA_FORMAT,\n    %s,\n    %s,\n    sizeof(%s),\n"
-        "    %s_nodes, %d,\n    %s, %d,\n    %s, %d,\n    %s, %d,\n    %d,\n}"
+        "    %s_nodes, %d,\n    %s, %d,\n    %s, %d,\n    %s, %d,\n    %d DMC_SCHEMA_RANGES(%s, %d),\n}"
         % (
             c_string(title),
             "POOLNAME",
@@ -1393,6 +1426,8 @@ def emit_schema(sch, pool, prefix, out):
             prefix + "_tables" if tables else "NULL",
             len(tables),
             nparams,
+            prefix + "_ranges" if ranges else "NULL",
+            len(ranges),
         )
     )
 
@@ -1423,6 +1458,15 @@ def emit_c(schemas, builtin, sources=()):
         "#include <stdint.h>",
         "",
         '#include "dm/schema.h"',
+        "",
+        "/* Format 2 of schema.h adds the list of ranges of a parameter with several. */",
+        "#if CWMP__DM_SCHEMA_FORMAT >= 2",
+        "#define DMC_RANGES(first, count) , first, count",
+        "#define DMC_SCHEMA_RANGES(array, count) , array, count",
+        "#else",
+        "#define DMC_RANGES(first, count)",
+        "#define DMC_SCHEMA_RANGES(array, count)",
+        "#endif",
         "",
         "/* %d bytes of strings shared by every schema of this file. */" % pool.size,
         "static const char %s[%d] = {" % (poolname, pool.size),
@@ -1459,7 +1503,8 @@ def emit_c(schemas, builtin, sources=()):
 
 
 # sizeof() of the schema.h structs on LP64 (tests/test_dm_schema.c prints the real figures).
-SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA = 28, 32, 20, 96
+# (format 2 of the syntax is 40 bytes and the schema 112; ranges are 16.)
+SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA, SIZEOF_RANGE = 28, 32, 20, 96, 16
 
 
 def stats_text(schemas, pool_size):
@@ -1468,12 +1513,12 @@ def stats_text(schemas, pool_size):
     for sch in schemas:
         st = sch.stats
         tbl = (st["nodes"] * SIZEOF_NODE + st["syntaxes"] * SIZEOF_SYNTAX + st["enums"] * 4
-               + st["tables"] * SIZEOF_TABLE + SIZEOF_SCHEMA)
+               + st["tables"] * SIZEOF_TABLE + st["ranges"] * SIZEOF_RANGE + SIZEOF_SCHEMA)
         n = max(1, st["params"])
         lines.append(
-            "%s: %d params, %d objects, %d syntaxes, %d enum values, %d tables: "
+            "%s: %d params, %d objects, %d syntaxes, %d enum values, %d tables, %d ranges: "
             "%d B tables (%.1f B/param) + %d B own strings = %.1f B/param"
-            % (sch.name, st["params"], st["objects"], st["syntaxes"], st["enums"], st["tables"], tbl,
+            % (sch.name, st["params"], st["objects"], st["syntaxes"], st["enums"], st["tables"], st["ranges"], tbl,
                tbl / n, st["strings"], (tbl + st["strings"]) / n)
         )
         lines.extend("  " + x for x in sch.notes)

@@ -428,7 +428,8 @@ class TestOutput(Base):
         self.assertIn("CWMP__DM_TABLE", text)
         self.assertIn("CWMP__DM_CREATE | CWMP__DM_DELETE", text)
         # two ranges -> their hull
-        self.assertIn("{INT64_C(-10), INT64_C(30), 0, 0, 0, CWMP__DM_NOSTR}", text)
+        self.assertIn("{INT64_C(-10), INT64_C(30), 0, 0, 0, CWMP__DM_NOSTR DMC_RANGES(0, 2)}", text)
+        self.assertIn("{INT64_C(-10), INT64_C(10)},\n    {INT64_C(20), INT64_C(30)},", text)
         self.assertNotIn("Gone", text)
         # deterministic: a second run writes the same bytes
         _, text2, _ = self.run_c()
