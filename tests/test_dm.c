@@ -1339,6 +1339,23 @@ static void test_builtin_models(void **state)
     assert_null(cwmp_dm_schema_builtin((enum cwmp_dm_model) 99));
 }
 
+static void test_multi_range(void **state)
+{
+    struct cwmp_dm *dm;
+    int fault;
+    const char *bw = "Device.Services.FAPService.1.CellConfig.LTE.RAN.RF.DLBandwidth";
+    (void) state;
+    assert_int_equal(
+        cwmp_dm_new(&dm, &test_allocator, cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2), NULL), 0);
+    assert_int_equal(cwmp_dm_add_instance(dm, "Device.Services.FAPService.", 0, NULL), 0);
+    /* list of unsignedInt in {6, 15, 25, 50, 75, 100}: several <range> elements */
+    assert_int_equal(spv1(dm, bw, "6,15,100", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(spv1(dm, bw, "6,7", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(fault, 9007);
+    assert_int_equal(spv1(dm, bw, "101", CWMP_TYPE_STRING, &fault), 9003);
+    cwmp_dm_free(dm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1367,6 +1384,7 @@ int main(void)
         cmocka_unit_test(test_igd_root),
         cmocka_unit_test(test_builtin_models),
         cmocka_unit_test(test_patterns),
+        cmocka_unit_test(test_multi_range),
     };
     return cmocka_run_group_tests_name("dm", tests, NULL, NULL);
 }

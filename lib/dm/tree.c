@@ -24,6 +24,7 @@ int cwmp__dm_schema_check(const struct cwmp_dm_schema *s)
     for (uint32_t i = 0; i < s->syntax_count; i++) {
         const struct cwmp__dm_syntax *x = &s->syntaxes[i];
         if ((uint64_t) x->enum_first + x->enum_count > s->enum_count ||
+            (uint64_t) x->range_first + x->range_count > s->range_count ||
             (x->pattern != CWMP__DM_NOSTR && x->pattern >= s->pool_size))
             return CWMP_ERR_INVALID_ARG;
     }
@@ -469,16 +470,26 @@ static const char *placeholder(struct cwmp_dm *dm, const struct cwmp__dm_node *n
     case CWMP_TYPE_INT:
     case CWMP_TYPE_LONG:
     case CWMP_TYPE_UNSIGNED_INT:
-    case CWMP_TYPE_UNSIGNED_LONG:
-        if ((n->flags & CWMP__DM_HAS_MIN) && sx->min > 0) {
-            fmt_i64(dm->valbuf, sx->min);
-            return dm->valbuf;
+    case CWMP_TYPE_UNSIGNED_LONG: {
+        int64_t v = 0;
+        if ((n->flags & CWMP__DM_HAS_MIN) && sx->min > 0)
+            v = sx->min;
+        else if ((n->flags & CWMP__DM_HAS_MAX) && sx->max < 0)
+            v = sx->max;
+        if (sx->range_count) { /* several ranges: 0 may fall between them */
+            uint32_t k;
+            for (k = 0; k < sx->range_count; k++)
+                if (v >= s->ranges[sx->range_first + k].min &&
+                    v <= s->ranges[sx->range_first + k].max)
+                    break;
+            if (k == sx->range_count)
+                v = s->ranges[sx->range_first].min;
         }
-        if ((n->flags & CWMP__DM_HAS_MAX) && sx->max < 0) {
-            fmt_i64(dm->valbuf, sx->max);
-            return dm->valbuf;
-        }
-        return "0";
+        if (v == 0)
+            return "0";
+        fmt_i64(dm->valbuf, v);
+        return dm->valbuf;
+    }
     case CWMP_TYPE_HEXBINARY:
     case CWMP_TYPE_BASE64:
     case CWMP_TYPE_STRING:

@@ -308,6 +308,17 @@ static int in_enum(const struct cwmp_dm_schema *s, const struct cwmp__dm_syntax 
     return 0;
 }
 
+/* Several ranges (format 2): the value must be inside one of them. */
+static int in_ranges(const struct cwmp_dm_schema *s, const struct cwmp__dm_syntax *sx, int64_t v)
+{
+    for (uint32_t k = 0; k < sx->range_count; k++) {
+        const struct cwmp__dm_range *r = &s->ranges[sx->range_first + k];
+        if (v >= r->min && v <= r->max)
+            return 1;
+    }
+    return 0;
+}
+
 static int check_item(const struct cwmp_allocator *a, const struct cwmp_dm_schema *s,
                       const struct cwmp__dm_node *n, const struct cwmp__dm_syntax *sx,
                       const char *v, size_t len)
@@ -321,9 +332,14 @@ static int check_item(const struct cwmp_allocator *a, const struct cwmp_dm_schem
         hi = sx->max;
     switch ((enum cwmp_type) n->type) {
     case CWMP_TYPE_INT:
-        return cwmp__dm_parse_i64(v, len, lo > INT32_MIN ? lo : INT32_MIN,
-                                  hi < INT32_MAX ? hi : INT32_MAX, &iv) != 0;
-    case CWMP_TYPE_LONG: return cwmp__dm_parse_i64(v, len, lo, hi, &iv) != 0;
+        if (cwmp__dm_parse_i64(v, len, lo > INT32_MIN ? lo : INT32_MIN,
+                               hi < INT32_MAX ? hi : INT32_MAX, &iv) != 0)
+            return 1;
+        return sx && sx->range_count && !in_ranges(s, sx, iv);
+    case CWMP_TYPE_LONG:
+        if (cwmp__dm_parse_i64(v, len, lo, hi, &iv) != 0)
+            return 1;
+        return sx && sx->range_count && !in_ranges(s, sx, iv);
     case CWMP_TYPE_UNSIGNED_INT:
     case CWMP_TYPE_UNSIGNED_LONG: {
         uint64_t max = n->type == CWMP_TYPE_UNSIGNED_INT ? UINT32_MAX : UINT64_MAX;
@@ -333,6 +349,8 @@ static int check_item(const struct cwmp_allocator *a, const struct cwmp_dm_schem
             return 1;
         if (lo > 0 && uv < (uint64_t) lo)
             return 1;
+        if (sx && sx->range_count) /* the compiler emits ranges only within int64 */
+            return uv > (uint64_t) INT64_MAX || !in_ranges(s, sx, (int64_t) uv);
         return 0;
     }
     case CWMP_TYPE_BOOLEAN: return cwmp__dm_parse_bool(v, len, &b) != 0;
