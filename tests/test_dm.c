@@ -536,6 +536,36 @@ static void test_bind_most_specific(void **state)
     assert_int_equal(cwmp_dm_bind(f->dm, NULL, &ha, &h), CWMP_ERR_INVALID_ARG);
 }
 
+/* AdminState set → the radio comes up → OpState follows (a status parameter) */
+static int admin_set(struct cwmp_dm_request *rq)
+{
+    char op[160];
+    snprintf(op, sizeof(op), "Device.Services.FAPService.%u.FAPControl.LTE.OpState",
+             (unsigned) rq->instances[0]);
+    return cwmp_dm_set(rq->dm, op, rq->value) == 0 ? 0 : CWMP_FAULT_INTERNAL_ERROR;
+}
+
+static void test_handler_reentrancy(void **state)
+{
+    struct fx *f = *state;
+    struct cwmp_dm_handlers h = {NULL, NULL, admin_set, NULL, NULL};
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+    bool vc;
+    add(f->dm, FAP);
+    assert_int_equal(
+        cwmp_dm_bind(f->dm, "Device.Services.FAPService.{i}.FAPControl.LTE.AdminState", &h, NULL),
+        0);
+    assert_int_equal(cwmp_dm_poll(f->dm), 0); /* baselines */
+    assert_int_equal(
+        spv1(f->dm, FAP "1.FAPControl.LTE.AdminState", "true", CWMP_TYPE_BOOLEAN, NULL), 0);
+    assert_string_equal(getv(f->dm, FAP "1.FAPControl.LTE.OpState"), "true");
+    /* OpState is active-notify by default: the device opens a session */
+    assert_int_equal(cwmp_dm_poll(f->dm) & CWMP_DM_CHANGE_ACTIVE, CWMP_DM_CHANGE_ACTIVE);
+    assert_int_equal(cwmp_dm_inform_params(f->dm, &r, &vc), 0);
+    assert_true(vc);
+    cwmp_dm_result_free(&r);
+}
+
 static void test_result_limits(void **state)
 {
     struct cwmp_dm_schema *s = tschema_fap();
@@ -1252,6 +1282,13 @@ static void test_bind_most_specific_fx(void **state)
     teardown(state);
 }
 
+static void test_handler_reentrancy_fx(void **state)
+{
+    setup(state);
+    test_handler_reentrancy(state);
+    teardown(state);
+}
+
 static void test_persistence_roundtrip_fx(void **state)
 {
     setup(state);
@@ -1443,6 +1480,7 @@ int main(void)
         cmocka_unit_test(test_spv_lenient_string_type),
         cmocka_unit_test(test_bind_most_specific_fx),
         cmocka_unit_test(test_result_limits),
+        cmocka_unit_test(test_handler_reentrancy_fx),
         cmocka_unit_test(test_add_delete_fx),
         cmocka_unit_test(test_add_delete_handlers_fx),
         cmocka_unit_test(test_alias_addressing_fx),
