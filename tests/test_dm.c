@@ -14,7 +14,7 @@
 
 #include "dm/dm.h"
 #include "dm_testschema.h"
-#include "filestore.h"
+#include "dm_filestore.h"
 
 #define FAP "Device.Services.FAPService."
 

@@ -2,7 +2,7 @@
  * libcwmp examples - file-backed data-model store.
  * SPDX-License-Identifier: BSD-2-Clause
  */
-#include "filestore.h"
+#include "dm_filestore.h"
 
 #include <errno.h>
 #include <stdlib.h>

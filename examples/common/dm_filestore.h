@@ -8,8 +8,8 @@
  * fields separated by one TAB. A snapshot is written to "<path>.tmp", then
  * renamed over <path> when complete, so a crash never leaves half a file.
  */
-#ifndef EXAMPLES_FILESTORE_H
-#define EXAMPLES_FILESTORE_H
+#ifndef EXAMPLES_DM_FILESTORE_H
+#define EXAMPLES_DM_FILESTORE_H
 
 #include <stdio.h>
 
