@@ -152,6 +152,21 @@ CWMP_API int cwmp_tls_config_set_own_cert_mem(struct cwmp_tls_config *cfg, const
 CWMP_API int cwmp_tls_config_set_verify(struct cwmp_tls_config *cfg, enum cwmp_tls_verify mode);
 
 /**
+ * @brief Sets the TLS 1.2 ciphersuites, by IANA number, in preference order.
+ *
+ * The default offers only AEAD suites with forward secrecy (ECDHE/DHE with
+ * AES-GCM or ChaCha20-Poly1305; AES first where this mbedTLS build runs AES
+ * in hardware). Pass a wider list (e.g. with CBC suites) only for a peer that
+ * needs it.
+ * @param ids 0-terminated list that must outlive the configuration; NULL
+ *            restores the default
+ * @return 0, CWMP_ERR_INVALID_ARG (empty list), CWMP_ERR_UNSUPPORTED (a
+ *   suite this mbedTLS build does not know)
+ * @since 0.1
+ */
+CWMP_API int cwmp_tls_config_set_ciphersuites(struct cwmp_tls_config *cfg, const int *ids);
+
+/**
  * @brief Server: lifetime of resumable sessions (tickets and cache) in
  * seconds; 0 disables resumption. Default 3600. No effect on a client.
  * @since 0.1

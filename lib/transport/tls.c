@@ -29,6 +29,7 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/ssl_cache.h>
+#include <mbedtls/ssl_ciphersuites.h>
 #include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crl.h>
 
@@ -87,6 +88,25 @@ struct tls_stream {
     uint8_t ip[16];
     size_t ip_len; /* 0 = host is a DNS name */
 };
+
+/* ---- ciphersuites ------------------------------------------------------------- */
+
+/* TLS 1.2 defaults: AEAD with forward secrecy only (no CBC, no static RSA),
+ * ECDSA and RSA certificates, in the order cheapest on this CPU. */
+#define AES_SUITES                                                                                 \
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,                                               \
+        MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,                                             \
+        MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,                                           \
+        MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
+#define CHACHA_SUITES                                                                              \
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,                                         \
+        MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+#define DHE_SUITES                                                                                 \
+    MBEDTLS_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, MBEDTLS_TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,      \
+        MBEDTLS_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+
+static const int suites_aes_first[] = {AES_SUITES, CHACHA_SUITES, DHE_SUITES, 0};
+static const int suites_chacha_first[] = {CHACHA_SUITES, AES_SUITES, DHE_SUITES, 0};
 
 /* ---- random generator and logging ----------------------------------------- */
 
@@ -233,6 +253,8 @@ int cwmp_tls_config_new(struct cwmp_tls_config **out, enum cwmp_tls_role role,
         goto fail;
     mbedtls_ssl_conf_rng(&c->conf, cfg_rng, c);
     cwmp__mbed_tls12_only(&c->conf);
+    mbedtls_ssl_conf_ciphersuites(&c->conf,
+                                  cwmp__mbed_fast_aes() ? suites_aes_first : suites_chacha_first);
     apply_authmode(c);
 #if defined(MBEDTLS_SSL_RENEGOTIATION)
     mbedtls_ssl_conf_renegotiation(&c->conf, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
@@ -435,6 +457,24 @@ int cwmp_tls_config_set_verify(struct cwmp_tls_config *c, enum cwmp_tls_verify m
     return 0;
 }
 
+int cwmp_tls_config_set_ciphersuites(struct cwmp_tls_config *c, const int *ids)
+{
+    if (!c)
+        return CWMP_ERR_INVALID_ARG;
+    if (!ids) {
+        mbedtls_ssl_conf_ciphersuites(&c->conf, cwmp__mbed_fast_aes() ? suites_aes_first
+                                                                      : suites_chacha_first);
+        return 0;
+    }
+    if (ids[0] == 0)
+        return CWMP_ERR_INVALID_ARG;
+    for (const int *p = ids; *p; p++)
+        if (mbedtls_ssl_ciphersuite_from_id(*p) == NULL)
+            return CWMP_ERR_UNSUPPORTED;
+    mbedtls_ssl_conf_ciphersuites(&c->conf, ids);
+    return 0;
+}
+
 int cwmp_tls_config_set_session_lifetime(struct cwmp_tls_config *c, int seconds)
 {
     if (!c || seconds < 0)
@@ -623,7 +663,12 @@ static int bio_io(struct tls_stream *t, unsigned char *rbuf, const unsigned char
                 t->io_err = CWMP_ERR_TIMEOUT;
                 return MBEDTLS_ERR_SSL_TIMEOUT;
             }
-            t->tcp->timeout_ms = left;
+            /* Per-call limit = what is left of the handshake, refreshed only
+             * when it is 250 ms off (each change costs the TCP stream two
+             * setsockopt calls). */
+            int cur = t->tcp->timeout_ms;
+            if (left == 0 ? cur != 0 : (cur <= 0 || cur - left > 250 || cur < left))
+                t->tcp->timeout_ms = left;
         } else {
             t->tcp->timeout_ms = t->base.timeout_ms;
         }
@@ -846,8 +891,10 @@ static int handshake(struct tls_stream *t, int timeout_ms, struct cwmp_tls_statu
     uint32_t flags = mbedtls_ssl_get_verify_result(&t->ssl);
     if (flags != (uint32_t) -1 && flags != 0)
         st->failures |= failures_from_flags(flags);
+#if defined(MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE) /* gone in 3.x: BADCERT_MISSING */
     if (rc == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
         st->failures |= CWMP_TLS_FAIL_NO_CERT;
+#endif
     if (st->failures == 0 && (!t->io_err || t->io_err == CWMP_ERR_CLOSED))
         st->failures = CWMP_TLS_FAIL_HANDSHAKE;
     describe(st, t, rc);

@@ -13,7 +13,8 @@
  * Targets: libcwmp plain >= 50 % of bare plain; libcwmp TLS resumed >= 80 %
  * of the bare resumed handshake.
  *
- * bench_transport [plain [full [resumed]]]   sessions per mode (default 1000 60 400)
+ * bench_transport [plain [full [resumed]]]   sessions per mode (default 1000 60 400;
+ * full = 0 skips the full-handshake modes, e.g. to profile the resumed ones)
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <arpa/inet.h>
@@ -190,6 +191,8 @@ struct bare_tls {
     mbedtls_pk_context key;
     mbedtls_ssl_ticket_context ticket;
     mbedtls_ssl_cache_context cache;
+    mbedtls_ssl_session saved; /* client: kept across rounds, like libcwmp's holder */
+    int have;
 };
 
 static int bare_tls_init(struct bare_tls *b, int server)
@@ -201,6 +204,8 @@ static int bare_tls_init(struct bare_tls *b, int server)
     mbedtls_pk_init(&b->key);
     mbedtls_ssl_ticket_init(&b->ticket);
     mbedtls_ssl_cache_init(&b->cache);
+    mbedtls_ssl_session_init(&b->saved);
+    b->have = 0;
     if (cwmp__mbed_crypto_init() != 0 ||
         mbedtls_ctr_drbg_seed(&b->drbg, mbedtls_entropy_func, &b->entropy, NULL, 0) != 0 ||
         mbedtls_ssl_config_defaults(&b->conf,
@@ -378,11 +383,9 @@ static int run_bare_plain(uint16_t port, int sessions)
     return 0;
 }
 
-static int run_bare_tls(struct bare_tls *b, uint16_t port, int sessions, int resume)
+__attribute__((noinline)) static int run_bare_tls(struct bare_tls *b, uint16_t port, int sessions, int resume)
 {
-    mbedtls_ssl_session saved;
-    mbedtls_ssl_session_init(&saved);
-    int have = 0, rv = 0;
+    int rv = 0;
     for (int i = 0; i < sessions && !rv; i++) {
         mbedtls_net_context net;
         net.fd = connect_raw(port);
@@ -394,18 +397,17 @@ static int run_bare_tls(struct bare_tls *b, uint16_t port, int sessions, int res
             mbedtls_ssl_set_hostname(&ssl, "localhost") != 0)
             rv = -1;
         mbedtls_ssl_set_bio(&ssl, &net, mbedtls_net_send, mbedtls_net_recv, NULL);
-        if (!rv && resume && have)
-            (void) mbedtls_ssl_set_session(&ssl, &saved);
+        if (!rv && resume && b->have)
+            (void) mbedtls_ssl_set_session(&ssl, &b->saved);
         if (!rv && mbedtls_ssl_handshake(&ssl) != 0)
             rv = -1;
-        if (!rv && resume && !have && mbedtls_ssl_get_session(&ssl, &saved) == 0)
-            have = 1;
+        if (!rv && resume && !b->have && mbedtls_ssl_get_session(&ssl, &b->saved) == 0)
+            b->have = 1;
         if (!rv)
             (void) mbedtls_ssl_close_notify(&ssl);
         mbedtls_ssl_free(&ssl);
         close(net.fd);
     }
-    mbedtls_ssl_session_free(&saved);
     return rv;
 }
 
@@ -438,8 +440,8 @@ int main(int argc, char **argv)
     int res_n = argc > 3 ? atoi(argv[3]) : 400;
     if (plain_n < 4)
         plain_n = 1000;
-    if (full_n < 4)
-        full_n = 60;
+    if (full_n < 0 || (full_n > 0 && full_n < 8))
+        full_n = 60; /* 0: skip the full-handshake modes (for profiling) */
     if (res_n < 4)
         res_n = 400;
     for (size_t i = 0; i < sizeof(inform); i++)
@@ -469,8 +471,9 @@ int main(int argc, char **argv)
     /* Warm-up (also primes the resumption holders), then rounds. */
     if (!rv)
         rv |= run_bare_plain(port[0], 20) | run_lib(port[1], 20, NULL) |
-              run_bare_tls(&bare, port[2], 5, 0) | run_lib(port[3], 5, &full) |
-              run_bare_tls(&bare, port[2], 5, 1) | run_lib(port[3], 5, &res);
+              run_bare_tls(&bare, port[2], full_n ? 5 : 0, 0) |
+              run_lib(port[3], full_n ? 5 : 0, &full) | run_bare_tls(&bare, port[2], 5, 1) |
+              run_lib(port[3], 5, &res);
     enum { ROUNDS = 8 };
     double t[NMODES] = {0}, ratio[3][ROUNDS];
     int n[NMODES] = {0};
@@ -515,6 +518,11 @@ int main(int argc, char **argv)
            "client and server in separate processes; %s\n",
            MBEDTLS_VERSION_STRING_FULL);
     for (int m = 0; m < NMODES; m++) {
+        if (n[m] == 0) {
+            rate[m] = 0;
+            printf("  %-38s skipped\n", mode_names[m]);
+            continue;
+        }
         rate[m] = n[m] / t[m];
         printf("  %-38s %6d in %6.3f s : %8.0f /s\n", mode_names[m], n[m], t[m], rate[m]);
     }
@@ -527,6 +535,8 @@ int main(int argc, char **argv)
     printf("ratios (median of %d rounds; totals in brackets):\n", ROUNDS);
     for (int k = 0; k < 3; k++) {
         double *r = ratio[k];
+        if (rate[2 * k] == 0 || rate[2 * k + 1] == 0)
+            continue;
         for (int i = 1; i < ROUNDS; i++) /* insertion sort, 8 values */
             for (int j = i; j > 0 && r[j] < r[j - 1]; j--) {
                 double x = r[j];
