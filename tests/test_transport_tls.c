@@ -4,6 +4,7 @@
  * allocator is not thread-safe); the client side uses test_allocator.
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -530,6 +531,69 @@ static void test_own_cert_mem(void **state)
     cwmp_tls_config_free(c);
 }
 
+/* After the handshake: non-blocking reads, read timeouts, queries. */
+static void test_stream_behaviour(void **state)
+{
+    (void) state;
+    struct srv s = {.lifetime = -1, .client_cert = 0};
+    uint16_t port = srv_start(&s);
+    struct cwmp_tls_config *c = client_cfg("ca.crt");
+    struct cwmp_stream *tcp = NULL, *tls = NULL;
+    assert_int_equal(cwmp_tcp_connect(&test_allocator, "127.0.0.1", port, 5000, &tcp), 0);
+    assert_int_equal(cwmp_tls_wrap_client(c, tcp, "localhost", 5000, &tls), 0);
+    assert_int_equal(tls->timeout_ms, 5000);
+    assert_int_equal(cwmp_tls_resumed(tls), 0);
+    assert_int_equal(cwmp_tls_pending(tls), 0);
+    char small[8];
+    assert_int_equal(cwmp_tls_peer_subject(tls, small, sizeof(small)), CWMP_ERR_BUFFER);
+    assert_string_equal(small, "");
+    char subj[256];
+    assert_int_equal(cwmp_tls_peer_subject(tls, subj, sizeof(subj)), 0);
+    assert_non_null(strstr(subj, "CN=localhost"));
+    /* The server waits for "ping": nothing to read yet. */
+    tls->timeout_ms = 30;
+    uint8_t b[8];
+    assert_int_equal(cwmp_stream_read(tls, b, sizeof(b)), CWMP_ERR_TIMEOUT);
+    int fl = fcntl(tls->fd, F_GETFL);
+    assert_int_equal(fcntl(tls->fd, F_SETFL, fl | O_NONBLOCK), 0);
+    assert_int_equal(cwmp_stream_read(tls, b, sizeof(b)), CWMP_ERR_AGAIN);
+    assert_int_equal(fcntl(tls->fd, F_SETFL, fl), 0);
+    tls->timeout_ms = 5000;
+    assert_int_equal(cwmp_stream_write(tls, (const uint8_t *) "ping", 4), 4);
+    int got = 0;
+    while (got < 4) {
+        int n = cwmp_stream_read(tls, b + got, sizeof(b) - (size_t) got);
+        assert_true(n > 0);
+        got += n;
+    }
+    assert_memory_equal(b, "pong", 4);
+    assert_true(cwmp_tls_is_tls(tls));
+    cwmp_stream_close(tls);
+    srv_stop(&s);
+    cwmp_tls_config_free(c);
+}
+
+/* The wrap's own allocation fails: NOMEM, and the TCP stream is still freed. */
+static void test_wrap_nomem(void **state)
+{
+    (void) state;
+    struct failing_alloc fa;
+    failing_alloc_init(&fa, 2, 1); /* 1: the configuration, 2: the TLS stream */
+    struct cwmp_tls_config *c;
+    assert_int_equal(cwmp_tls_config_new(&c, CWMP_TLS_CLIENT, &fa.a), 0);
+    assert_int_equal(cwmp_tls_config_add_ca_file(c, pki("ca.crt")), 0);
+    int lfd;
+    assert_int_equal(cwmp_tcp_listen("127.0.0.1", 0, 1, &lfd), 0);
+    struct cwmp_stream *tcp = NULL, *tls = (struct cwmp_stream *) 1;
+    assert_int_equal(
+        cwmp_tcp_connect(&test_allocator, "127.0.0.1", cwmp_tcp_local_port(lfd), 2000, &tcp), 0);
+    assert_int_equal(cwmp_tls_wrap_client(c, tcp, "localhost", 1000, &tls), CWMP_ERR_NOMEM);
+    assert_null(tls);
+    assert_true(fa.failed >= 1);
+    close(lfd);
+    cwmp_tls_config_free(c);
+}
+
 static int sweep_config(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -570,6 +634,8 @@ int main(void)
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_own_cert_mem),
         cmocka_unit_test(test_alloc_sweep),
+        cmocka_unit_test(test_stream_behaviour),
+        cmocka_unit_test(test_wrap_nomem),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
