@@ -443,10 +443,12 @@ static void test_cookies(void **state)
         cwmp_cookie_jar_set(j, &acs, "e=1; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT", now), 0);
     assert_int_equal(cwmp_cookie_jar_header(j, &acs, now, h, sizeof(h)), 0);
     assert_string_equal(h, "e=1");
-    /* Jar limit */
+    /* Jar limit; expired cookies make room */
     assert_int_equal(cwmp_cookie_jar_set(j, &acs, "f=1", now), 0);
-    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "g=1", now), 0);
+    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "g=1; Max-Age=10", now), 0);
     assert_int_equal(cwmp_cookie_jar_set(j, &acs, "h=1", now), CWMP_ERR_LIMIT);
+    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "h=1", now + 11), 0);
+    assert_int_equal(cwmp_cookie_jar_set(j, &acs, "i=1", now + 11), CWMP_ERR_LIMIT);
     /* Small output buffer */
     assert_int_equal(cwmp_cookie_jar_header(j, &acs, now, h, 4), CWMP_ERR_BUFFER);
     cwmp_cookie_jar_clear(j);
@@ -476,6 +478,110 @@ static void test_cookie_sweep(void **state)
     assert_true(alloc_sweep(sweep_cookies, NULL, CWMP_ERR_NOMEM, 20) >= 3);
 }
 
+/* The client driven without any I/O: canned responses in, request bytes out. */
+static int feed_str(struct cwmp_http_client *c, const char *text, struct cwmp_http_response *r)
+{
+    size_t used;
+    return cwmp_http_client_feed(c, (const uint8_t *) text, strlen(text), &used, r);
+}
+
+static void test_client_sans_io(void **state)
+{
+    (void) state;
+    struct cwmp_http_client_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.alloc = &test_allocator;
+    cfg.username = "cpe";
+    cfg.password = "pw";
+    unsigned ctr = 0;
+    cfg.rng = fixed_rng;
+    cfg.rng_user = &ctr;
+    struct cwmp_http_client *c;
+    struct cwmp_http_response r;
+    const uint8_t *out;
+    size_t len;
+    const char *host;
+    uint16_t port;
+    int tls;
+    assert_int_equal(cwmp_http_client_new(&c, &cfg, "http://acs.example.net:7547/acs"), 0);
+    assert_int_equal(cwmp_http_client_output(c, &out, &len), CWMP_ERR_STATE);
+    assert_int_equal(cwmp_http_client_start(c, "POST", "text/xml", "", (const uint8_t *) "<E/>", 4),
+                     0);
+    assert_int_equal(cwmp_http_client_output(c, &out, &len), 0);
+    char req[2048];
+    assert_true(len < sizeof(req));
+    memcpy(req, out, len);
+    req[len] = 0;
+    assert_string_equal(req, "POST /acs HTTP/1.1\r\nHost: acs.example.net:7547\r\n"
+                             "User-Agent: libcwmp/0.1.0\r\nContent-Type: text/xml\r\n"
+                             "SOAPAction:\r\nContent-Length: 4\r\n\r\n<E/>");
+    /* 401 in two pieces */
+    assert_int_equal(feed_str(c,
+                              "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest "
+                              "realm=\"acs\", nonce=\"n1\", qop=\"auth\"\r\n",
+                              &r),
+                     CWMP_ERR_AGAIN);
+    assert_int_equal(feed_str(c, "Content-Length: 0\r\n\r\n", &r), CWMP_HTTP_CLIENT_RESEND);
+    assert_int_equal(cwmp_http_client_output(c, &out, &len), 0);
+    memcpy(req, out, len);
+    req[len] = 0;
+    assert_non_null(strstr(req, "Authorization: Digest username=\"cpe\", realm=\"acs\", "
+                                "nonce=\"n1\", uri=\"/acs\", algorithm=MD5, qop=auth, "
+                                "nc=00000001"));
+    assert_non_null(strstr(req, "<E/>"));
+    /* redirect to another host: reconnect there, without credentials */
+    assert_int_equal(feed_str(c,
+                              "HTTP/1.1 302 Found\r\nLocation: https://acs2.example.net/x\r\n"
+                              "Set-Cookie: s=1\r\nContent-Length: 0\r\n\r\n",
+                              &r),
+                     CWMP_ERR_HTTP);
+    /* (https without a TLS config is refused, never plain) */
+    assert_int_equal(cwmp_http_client_start(c, "POST", NULL, NULL, NULL, 0), 0);
+    assert_int_equal(cwmp_http_client_output(c, &out, &len), 0);
+    memcpy(req, out, len);
+    req[len] = 0;
+    assert_non_null(strstr(req, "Cookie: s=1\r\n"));
+    assert_non_null(strstr(req, "nc=00000002"));
+    assert_int_equal(feed_str(c,
+                              "HTTP/1.1 307 Temporary Redirect\r\nLocation: "
+                              "http://acs2.example.net:8080/y\r\nContent-Length: 0\r\n\r\n",
+                              &r),
+                     CWMP_HTTP_CLIENT_RECONNECT);
+    assert_int_equal(cwmp_http_client_target(c, &host, &port, &tls), 0);
+    assert_string_equal(host, "acs2.example.net");
+    assert_int_equal(port, 8080);
+    assert_false(tls);
+    assert_string_equal(cwmp_http_client_url(c), "http://acs2.example.net:8080/y");
+    assert_int_equal(cwmp_http_client_output(c, &out, &len), 0);
+    memcpy(req, out, len);
+    req[len] = 0;
+    assert_null(strstr(req, "Authorization"));
+    assert_null(strstr(req, "Cookie"));
+    /* a response delimited by the close */
+    assert_int_equal(feed_str(c, "HTTP/1.0 200 OK\r\nContent-Type: text/xml\r\n\r\n<R/>", &r),
+                     CWMP_ERR_AGAIN);
+    size_t used;
+    assert_int_equal(cwmp_http_client_feed(c, NULL, 0, &used, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.body_len, 4);
+    assert_memory_equal(r.body, "<R/>", 4);
+    assert_string_equal(r.content_type, "text/xml");
+    assert_true(r.close);
+    assert_int_equal(cwmp_http_client_feed(c, (const uint8_t *) "x", 1, &used, &r), CWMP_ERR_STATE);
+    /* malformed response */
+    assert_int_equal(cwmp_http_client_start(c, "GET", NULL, NULL, NULL, 0), 0);
+    assert_int_equal(cwmp_http_client_output(c, &out, &len), 0);
+    assert_int_equal(feed_str(c,
+                              "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: "
+                              "2\r\n\r\n",
+                              &r),
+                     CWMP_ERR_HTTP);
+    assert_int_equal(cwmp_http_client_start(c, "G T", NULL, NULL, NULL, 0), CWMP_ERR_INVALID_ARG);
+    assert_int_equal(cwmp_http_client_start(c, "GET", "a\r\nb", NULL, NULL, 0),
+                     CWMP_ERR_INVALID_ARG);
+    cwmp_http_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_url),
         cmocka_unit_test(test_cookies),
         cmocka_unit_test(test_cookie_sweep),
+        cmocka_unit_test(test_client_sans_io),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

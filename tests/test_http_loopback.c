@@ -23,6 +23,7 @@
 /* ---- a scripted server ------------------------------------------------- */
 
 struct reply {
+    int chunked; /* send body with chunked transfer coding */
     int status;
     char headers[1024];
     const uint8_t *body;
@@ -116,6 +117,15 @@ static void serve_conn(struct srv *s, struct cwmp_stream *st)
             break;
         }
         int keep = m->keep_alive && !r.close;
+        if (r.chunked) {
+            size_t half = r.body_len / 2;
+            if (cwmp_http_write_head(st, r.status, r.headers, -1, keep) != 0 ||
+                cwmp_http_write_chunk(st, r.body, half) != 0 ||
+                cwmp_http_write_chunk(st, r.body + half, r.body_len - half) != 0 ||
+                cwmp_http_write_chunk(st, NULL, 0) != 0 || !keep)
+                break;
+            continue;
+        }
         if (cwmp_http_write_response(st, r.status, r.headers, r.body, r.body_len, keep) != 0 ||
             !keep)
             break;
@@ -527,6 +537,10 @@ static void h_files(struct srv *s, const struct cwmp_http_message *m, const uint
         }
         r->body = file_data;
         r->body_len = 100;
+    } else if (strcmp(m->target, "/chunked.bin") == 0) {
+        r->body = file_data;
+        r->body_len = sizeof(file_data);
+        r->chunked = 1;
     } else if (strcmp(m->target, "/short.bin") == 0) {
         r->raw = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789";
     } else {
@@ -596,6 +610,19 @@ static void test_transfers(void **state)
     assert_int_equal(k.last_done, sizeof(file_data));
     assert_int_equal(k.last_total, sizeof(file_data));
     assert_true(k.progress_calls >= 1);
+    /* chunked, size unknown in advance */
+    url_of(&s, "127.0.0.1", "/chunked.bin", url, sizeof(url));
+    memset(&k, 0, sizeof(k));
+    assert_int_equal(cwmp_http_download(&cfg, &t, detail, sizeof(detail)), 0);
+    assert_int_equal(k.len, sizeof(file_data));
+    assert_memory_equal(k.data, file_data, sizeof(file_data));
+    assert_int_equal(k.last_total, 0);
+    t.file_size = sizeof(file_data) + 1;
+    memset(&k, 0, sizeof(k));
+    assert_int_equal(cwmp_http_download(&cfg, &t, detail, sizeof(detail)),
+                     CWMP_FAULT_DOWNLOAD_INCOMPLETE);
+    t.file_size = 0;
+    url_of(&s, "127.0.0.1", "/fw.bin", url, sizeof(url));
     /* FileSize mismatch: 9018; size limit: 9010 */
     t.file_size = 100;
     assert_int_equal(cwmp_http_download(&cfg, &t, detail, sizeof(detail)),

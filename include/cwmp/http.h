@@ -444,7 +444,14 @@ struct cwmp_http_response {
     const uint8_t *body;      /**< body (NUL-terminated), valid until the next call */
     size_t body_len;          /**< its length (0: empty body) */
     const char *content_type; /**< Content-Type or NULL, same lifetime */
+    int close;                /**< the connection cannot be reused after this response */
 };
+
+/** @brief cwmp_http_client_feed(): send the request again on this connection. @since 0.1 */
+#define CWMP_HTTP_CLIENT_RESEND 1
+/** @brief cwmp_http_client_feed(): close, connect to cwmp_http_client_target(), send again.
+ *  @since 0.1 */
+#define CWMP_HTTP_CLIENT_RECONNECT 2
 
 /** @brief HTTP client bound to one URL (opaque). @since 0.1 */
 struct cwmp_http_client;
@@ -464,9 +471,10 @@ CWMP_API void cwmp_http_client_free(struct cwmp_http_client *c);
 /**
  * @brief Sends a request and waits for the final response (blocking, each
  * step bounded by the timeout). Reuses the kept-alive connection, answers
- * 401 once with credentials, follows redirects (301/302/303/307/308, at most
- * max_redirects; a 303 or a 301/302 to a POST becomes a GET only when
- * @p body is empty, else the body is sent again), sends and stores cookies.
+ * 401 once with credentials (a stale=true re-challenge once more), follows
+ * redirects (301/302/307/308 repeat the method and body, 303 becomes a GET
+ * without body; at most max_redirects), sends and stores cookies. The body
+ * must stay valid until the call returns.
  * After a redirect the client keeps to the new URL until
  * cwmp_http_client_end_session().
  *
@@ -491,6 +499,48 @@ CWMP_API int cwmp_http_client_request(struct cwmp_http_client *c, const char *me
  * @since 0.1
  */
 CWMP_API void cwmp_http_client_end_session(struct cwmp_http_client *c);
+
+/**
+ * @brief Sans-I/O use of the client (poll/epoll loops, a vendor's sockets):
+ * starts a request. The pointers must stay valid until the final response.
+ * Then: connect to cwmp_http_client_target(), write what
+ * cwmp_http_client_output() gives, feed what arrives to
+ * cwmp_http_client_feed() until it returns 0 (final response),
+ * CWMP_HTTP_CLIENT_RESEND / CWMP_HTTP_CLIENT_RECONNECT (401 answered or
+ * redirect: output again, on a new connection for RECONNECT) or an error.
+ * The blocking cwmp_http_client_request() is this loop over the built-in
+ * connector.
+ * @return 0, CWMP_ERR_INVALID_ARG
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_client_start(struct cwmp_http_client *c, const char *method,
+                                    const char *content_type, const char *soap_action,
+                                    const uint8_t *body, size_t body_len);
+
+/**
+ * @brief The bytes of the current attempt (head and body), valid until the
+ * next call on @p c. Resets the response state: call once per attempt.
+ * @return 0, CWMP_ERR_STATE (no request started), CWMP_ERR_NOMEM
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_client_output(struct cwmp_http_client *c, const uint8_t **out,
+                                     size_t *out_len);
+
+/**
+ * @brief Feeds response bytes. @p len 0 means the peer closed the connection.
+ * @param consumed bytes used (the rest belongs to no response: close)
+ * @param resp filled when 0 (or CWMP_ERR_AUTH) is returned; valid until the
+ *        next call on @p c
+ * @return CWMP_ERR_AGAIN (feed more), 0 (final response), CWMP_HTTP_CLIENT_RESEND,
+ * CWMP_HTTP_CLIENT_RECONNECT, or an error as cwmp_http_client_request()
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_client_feed(struct cwmp_http_client *c, const uint8_t *in, size_t len,
+                                   size_t *consumed, struct cwmp_http_response *resp);
+
+/** @brief Where the current attempt must connect (host without brackets). @since 0.1 */
+CWMP_API int cwmp_http_client_target(const struct cwmp_http_client *c, const char **host,
+                                     uint16_t *port, int *tls);
 
 /** @brief The URL now in use (after redirects). Never NULL. @since 0.1 */
 CWMP_API const char *cwmp_http_client_url(const struct cwmp_http_client *c);
@@ -545,6 +595,24 @@ CWMP_API int cwmp_http_read_body(struct cwmp_stream *s, struct cwmp_http_parser 
  */
 CWMP_API int cwmp_http_write_response(struct cwmp_stream *s, int status, const char *extra_headers,
                                       const uint8_t *body, size_t body_len, int keep_alive);
+
+/**
+ * @brief Writes a response head only, for bodies produced piece by piece.
+ * @param content_length the body length, or -1 for `Transfer-Encoding:
+ *        chunked` (then send the body with cwmp_http_write_chunk())
+ * @return 0, CWMP_ERR_INVALID_ARG, or a negative stream error
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_write_head(struct cwmp_stream *s, int status, const char *extra_headers,
+                                  int64_t content_length, int keep_alive);
+
+/**
+ * @brief Writes one chunk of a chunked body; @p len 0 writes the last
+ * chunk (`0` CRLF CRLF) that ends the message.
+ * @return 0, or a negative stream error
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_write_chunk(struct cwmp_stream *s, const uint8_t *data, size_t len);
 
 /**
  * @brief Writes all @p len bytes (retrying short writes).
@@ -661,8 +729,9 @@ struct cwmp_transfer {
 /**
  * @brief Downloads @p t->url through @p cfg (its TLS config, timeout and
  * connector; credentials come from @p t).
- * @return 0, or the CWMP fault code for TransferComplete: 9002, 9010, 9012,
- * 9013, 9015, 9016, 9017, 9018 or whatever open/write returned
+ * @return 0, or the CWMP fault code for TransferComplete: 9002, 9003, 9010,
+ * 9012, 9013, 9015, 9016, 9017, 9018 or whatever open/write returned
+ * (mapping in doc/transport.md)
  * @since 0.1
  */
 CWMP_API int cwmp_http_download(const struct cwmp_http_client_config *cfg,
@@ -670,8 +739,8 @@ CWMP_API int cwmp_http_download(const struct cwmp_http_client_config *cfg,
 
 /**
  * @brief Uploads @p t->data with PUT (or POST) to @p t->url.
- * @return 0, or a fault code: 9002, 9011, 9012, 9013, 9015 (unreachable
- * is reported as 9011 for Upload, see doc/transport.md)
+ * @return 0, or a fault code: 9002, 9003, 9011 (also when the server is
+ * unreachable), 9012, 9013 (mapping in doc/transport.md)
  * @since 0.1
  */
 CWMP_API int cwmp_http_upload(const struct cwmp_http_client_config *cfg,

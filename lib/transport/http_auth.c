@@ -828,6 +828,8 @@ int cwmp_http_auth_server_verify(struct cwmp_http_auth_server *s, const char *me
                                   a.cnonce, 1, expect);
     if (rv)
         goto out;
+    for (char *q = a.response; *q; q++)
+        *q = cwmp__http_lower(*q); /* hex digits are compared case-insensitively */
     int diff = cwmp__http_ct_compare(expect, strlen(expect), a.response, strlen(a.response));
     if (!known || diff)
         goto out;

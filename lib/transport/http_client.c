@@ -18,6 +18,13 @@
 #define CLIENT_RBUF   16384
 #define MAX_REDIRECTS 5
 
+/* Hooks used by file transfers to stream the final response. */
+struct xfer_hooks {
+    int (*on_headers)(void *user, const struct cwmp_http_message *m);
+    int (*on_body)(void *user, const uint8_t *data, size_t len);
+    void *user;
+};
+
 struct cwmp_http_client {
     const struct cwmp_allocator *alloc;
     struct cwmp_http_client_config cfg; /* strings point to our copies */
@@ -28,12 +35,22 @@ struct cwmp_http_client {
     struct cwmp_http_parser *parser;
     struct cwmp_cookie_jar *jar;
     struct cwmp__http_rng *own_rng;
+#ifdef CWMP_HTTP_HAVE_TLS
+    struct cwmp_tls_session *tls_session; /* resumption across connections */
+#endif
     /* authentication state for the current URL's host */
     struct cwmp_http_auth_params challenge;
     int have_challenge;
     uint32_t nc;
     int creds_disabled; /* redirected to another host */
     int connected_once; /* a connection was established (fault mapping) */
+    /* the request in progress (pointers owned by the caller) */
+    const char *rq_method, *rq_ctype, *rq_soap;
+    const uint8_t *rq_body;
+    size_t rq_blen;
+    int rq_head, in_request, redirects, auth_tries;
+    const struct xfer_hooks *hooks;
+    int to_hooks, got_any, stray;
     /* response */
     uint8_t *body;
     size_t body_len, body_cap;
@@ -42,13 +59,6 @@ struct cwmp_http_client {
     uint8_t *sbuf;
     size_t sbuf_cap;
     char detail[256];
-};
-
-/* Hooks used by file transfers to stream the final response. */
-struct xfer_hooks {
-    int (*on_headers)(void *user, const struct cwmp_http_message *m);
-    int (*on_body)(void *user, const uint8_t *data, size_t len);
-    void *user;
 };
 
 CWMP_PRINTF(2, 3)
@@ -82,6 +92,9 @@ void cwmp_http_client_free(struct cwmp_http_client *c)
     cwmp_http_parser_free(c->parser);
     cwmp_cookie_jar_free(c->jar);
     cwmp__http_rng_free(c->own_rng, a);
+#ifdef CWMP_HTTP_HAVE_TLS
+    cwmp_tls_session_free(c->tls_session);
+#endif
     if (c->cfg.password)
         memset((char *) c->cfg.password, 0, strlen(c->cfg.password));
     cwmp__free(a, (char *) c->cfg.username);
@@ -208,8 +221,17 @@ static int do_connect(struct cwmp_http_client *c)
         if (!rv && c->url.tls) {
 #ifdef CWMP_HTTP_HAVE_TLS
             struct cwmp_stream *t = NULL;
-            rv = cwmp_tls_wrap_client(c->cfg.tls, s, c->url.host, c->cfg.timeout_ms, &t);
+            struct cwmp_tls_status st;
+            memset(&st, 0, sizeof(st));
+            if (!c->tls_session && cwmp_tls_session_new(&c->tls_session, c->alloc) != 0)
+                c->tls_session = NULL; /* no resumption, still secure */
+            rv = cwmp_tls_wrap_client_ex(c->cfg.tls, s, c->url.host, c->cfg.timeout_ms,
+                                         c->tls_session, &st, &t);
             s = rv ? NULL : t;
+            if (rv && st.detail[0]) {
+                set_detail(c, "TLS with %s:%u: %s", c->url.host, (unsigned) c->url.port, st.detail);
+                return rv;
+            }
 #else
             cwmp_stream_close(s);
             s = NULL;
@@ -248,9 +270,16 @@ static int creds_usable(const struct cwmp_http_client *c, const struct cwmp_http
     return 1;
 }
 
-static int send_request(struct cwmp_http_client *c, const char *method, const char *ctype,
-                        const char *soap, const uint8_t *body, size_t blen)
+/*
+ * Builds the request of the current attempt into c->sbuf: the head, and the
+ * body too when @p copy_body or when it is at most 64 KiB (one write, no
+ * Nagle stall). *body_rest is what the caller must still send after sbuf.
+ */
+static int build_request(struct cwmp_http_client *c, int copy_body, size_t *out_len,
+                         size_t *body_rest)
 {
+    const char *method = c->rq_method, *ctype = c->rq_ctype, *soap = c->rq_soap;
+    size_t blen = c->rq_blen;
     char host[300], cookie[2048], authz[1400];
     authz[0] = '\0';
     if (c->have_challenge && creds_usable(c, &c->challenge)) {
@@ -273,8 +302,8 @@ static int send_request(struct cwmp_http_client *c, const char *method, const ch
                   strlen(c->cfg.user_agent ? c->cfg.user_agent : ua);
     if (need + blen < need)
         return CWMP_ERR_LIMIT;
-    /* Head and a body up to 64 KiB go out in one write (no Nagle stall). */
-    size_t want = need + (blen <= 65536 ? blen : 0);
+    int inline_body = blen && (copy_body || blen <= 65536);
+    size_t want = need + (inline_body ? blen : 0);
     if (want > c->sbuf_cap) {
         uint8_t *n = cwmp__realloc(c->alloc, c->sbuf, want);
         if (!n)
@@ -307,15 +336,14 @@ static int send_request(struct cwmp_http_client *c, const char *method, const ch
         ADD("Authorization: %s\r\n", authz);
     ADD("\r\n");
 #undef ADD
-    if (blen && blen <= 65536) {
-        memcpy(c->sbuf + o, body, blen);
+    if (inline_body) {
+        memcpy(c->sbuf + o, c->rq_body, blen);
         o += blen;
         blen = 0;
     }
-    int rv = cwmp_stream_write_all(c->stream, c->sbuf, o);
-    if (!rv && blen)
-        rv = cwmp_stream_write_all(c->stream, body, blen);
-    return rv;
+    *out_len = o;
+    *body_rest = blen;
+    return 0;
 }
 
 static int body_append(struct cwmp_http_client *c, const uint8_t *d, size_t n)
@@ -334,82 +362,6 @@ static int body_append(struct cwmp_http_client *c, const uint8_t *d, size_t n)
     c->body_len += n;
     c->body[c->body_len] = 0;
     return 0;
-}
-
-/*
- * Reads one response. Body to the hooks when given and the status is 2xx,
- * else into c->body. *got_any tells whether any byte arrived (for the
- * retry-on-stale-connection rule).
- */
-static int read_response(struct cwmp_http_client *c, const struct xfer_hooks *hooks, int head,
-                         int *got_any, int *final_to_hooks)
-{
-    struct cwmp_http_parser *p = c->parser;
-    cwmp_http_parser_reset(p);
-    if (head)
-        cwmp_http_parser_expect_no_body(p);
-    c->body_len = 0;
-    if (c->body)
-        c->body[0] = 0;
-    *got_any = 0;
-    *final_to_hooks = 0;
-    cwmp_time_ms deadline = cwmp__http_now_ms() + 4 * (cwmp_time_ms) c->cfg.timeout_ms;
-    size_t have = 0, off = 0;
-    int to_hooks = 0;
-    for (;;) {
-        size_t used;
-        const uint8_t *b;
-        size_t bl;
-        int ev = cwmp_http_parser_execute(p, c->rbuf + off, have - off, &used, &b, &bl);
-        off += used;
-        if (ev < 0) {
-            set_detail(c, "malformed response: %s", cwmp_strerror(ev));
-            return ev;
-        }
-        if (ev == CWMP_HTTP_EV_NEED_MORE) {
-            if (cwmp__http_now_ms() > deadline) {
-                set_detail(c, "response not complete in time");
-                return CWMP_ERR_TIMEOUT;
-            }
-            int r = cwmp_stream_read(c->stream, c->rbuf, CLIENT_RBUF);
-            if (r < 0) {
-                set_detail(c, "reading the response: %s", cwmp_strerror(r));
-                return r;
-            }
-            if (r == 0) {
-                int f = cwmp_http_parser_finish(p);
-                if (f == CWMP_HTTP_EV_DONE)
-                    return 0;
-                set_detail(c, "connection closed before the response was complete");
-                return CWMP_ERR_CLOSED;
-            }
-            *got_any = 1;
-            have = (size_t) r;
-            off = 0;
-            continue;
-        }
-        if (ev == CWMP_HTTP_EV_HEADERS) {
-            const struct cwmp_http_message *m = cwmp_http_parser_message(p);
-            if (hooks && m->status >= 200 && m->status < 300) {
-                to_hooks = 1;
-                *final_to_hooks = 1;
-                if (hooks->on_headers && hooks->on_headers(hooks->user, m) != 0)
-                    return CWMP_ERR_CALLBACK;
-            }
-        } else if (ev == CWMP_HTTP_EV_BODY) {
-            int rv;
-            if (to_hooks)
-                rv = hooks->on_body ? hooks->on_body(hooks->user, b, bl) : 0;
-            else if (hooks && c->body_len + bl > 65536)
-                rv = 0; /* an error page during a transfer: keep only its start */
-            else
-                rv = body_append(c, b, bl);
-            if (rv)
-                return rv == CWMP_ERR_NOMEM ? rv : CWMP_ERR_CALLBACK;
-        } else if (ev == CWMP_HTTP_EV_DONE) {
-            return off < have ? 1 : 0; /* 1: stray bytes, drop the connection */
-        }
-    }
 }
 
 /* Resolves a Location value against the current URL. */
@@ -446,115 +398,310 @@ static int pick_challenge(const struct cwmp_http_message *m, struct cwmp_http_au
     return found;
 }
 
+/* ---- the sans-I/O core -------------------------------------------------- */
+
+static int start_request(struct cwmp_http_client *c, const char *method, const char *ctype,
+                         const char *soap, const uint8_t *body, size_t blen,
+                         const struct xfer_hooks *hooks)
+{
+    if (!method || (blen && !body))
+        return CWMP_ERR_INVALID_ARG;
+    for (const char *m = method; *m; m++)
+        if (!cwmp__http_is_tchar((unsigned char) *m))
+            return CWMP_ERR_INVALID_ARG;
+    if (!method[0] || (ctype && strpbrk(ctype, "\r\n")) || (soap && strpbrk(soap, "\r\n")))
+        return CWMP_ERR_INVALID_ARG;
+    c->rq_method = method;
+    c->rq_ctype = ctype;
+    c->rq_soap = soap;
+    c->rq_body = body;
+    c->rq_blen = blen;
+    c->rq_head = strcmp(method, "HEAD") == 0;
+    c->hooks = hooks;
+    c->redirects = 0;
+    c->auth_tries = 0;
+    c->in_request = 1;
+    c->detail[0] = '\0';
+    return 0;
+}
+
+/* Prepares the parser and the buffers for the response of an attempt. */
+static void begin_attempt(struct cwmp_http_client *c)
+{
+    cwmp_http_parser_reset(c->parser);
+    if (c->rq_head)
+        cwmp_http_parser_expect_no_body(c->parser);
+    c->body_len = 0;
+    if (c->body)
+        c->body[0] = 0;
+    c->to_hooks = 0;
+    c->got_any = 0;
+    c->stray = 0;
+}
+
+/* The response is complete: cookies, 401, redirects or the final answer. */
+static int finish_response(struct cwmp_http_client *c, struct cwmp_http_response *resp)
+{
+    const struct cwmp_http_message *m = cwmp_http_parser_message(c->parser);
+    int must_close = c->stray || !m->keep_alive;
+    char next[2300];
+    for (size_t i = 0; i < m->n_headers; i++)
+        if (cwmp__http_caseeq(m->headers[i].name, "Set-Cookie"))
+            cwmp_cookie_jar_set(c->jar, &c->url, m->headers[i].value, wall_s());
+    int st = m->status, rv = 0;
+    if (st == 401 && !c->to_hooks) {
+        struct cwmp_http_auth_params ch;
+        if (!pick_challenge(m, &ch)) {
+            set_detail(c, "401 without a usable challenge");
+            rv = CWMP_ERR_AUTH;
+        } else if (!creds_usable(c, &ch)) {
+            set_detail(c, c->cfg.username && !c->creds_disabled
+                              ? "Basic authentication refused without TLS"
+                              : "authentication required and no credentials to send");
+            rv = CWMP_ERR_AUTH;
+        } else if (c->auth_tries >= 2 || (c->auth_tries == 1 && !ch.stale)) {
+            set_detail(c, "credentials refused by the server");
+            rv = CWMP_ERR_AUTH;
+        } else {
+            c->auth_tries++;
+            c->challenge = ch;
+            c->have_challenge = 1;
+            c->nc = 0;
+            return must_close ? CWMP_HTTP_CLIENT_RECONNECT : CWMP_HTTP_CLIENT_RESEND;
+        }
+    } else if ((st == 301 || st == 302 || st == 303 || st == 307 || st == 308) && !c->to_hooks) {
+        const char *loc = cwmp_http_message_header(m, "Location");
+        struct cwmp_url nu;
+        if (++c->redirects > c->cfg.max_redirects) {
+            set_detail(c, "more than %d redirects", c->cfg.max_redirects);
+            return CWMP_ERR_HTTP;
+        }
+        if (!loc || resolve_location(c, loc, next, sizeof(next)) != 0 ||
+            check_url(&c->cfg, next, &nu) != 0) {
+            set_detail(c, "unusable redirect target");
+            return CWMP_ERR_HTTP;
+        }
+        if (c->url.tls && !nu.tls) {
+            set_detail(c, "redirect from https to http refused");
+            return CWMP_ERR_HTTP;
+        }
+        char *n = cwmp__http_strdup(c->alloc, next);
+        if (!n)
+            return CWMP_ERR_NOMEM;
+        int same =
+            strcmp(nu.host, c->url.host) == 0 && nu.port == c->url.port && nu.tls == c->url.tls;
+        if (!same) {
+            must_close = 1;
+            c->have_challenge = 0;
+            if (!c->cfg.allow_credentials_cross_host)
+                c->creds_disabled = 1;
+        }
+        cwmp__free(c->alloc, c->cur_url);
+        c->cur_url = n;
+        c->url = nu;
+        if (c->cfg.log)
+            c->cfg.log(CWMP_LOG_INFO, c->cur_url, c->cfg.log_user);
+        c->auth_tries = 0;
+        if (st == 303) {
+            c->rq_method = c->rq_head ? "HEAD" : "GET";
+            c->rq_body = NULL;
+            c->rq_blen = 0;
+            c->rq_ctype = NULL;
+            c->rq_soap = NULL;
+        }
+        return must_close ? CWMP_HTTP_CLIENT_RECONNECT : CWMP_HTTP_CLIENT_RESEND;
+    }
+    if (resp) {
+        cwmp__free(c->alloc, c->ctype);
+        c->ctype = NULL;
+        const char *ct = cwmp_http_message_header(m, "Content-Type");
+        if (ct && !(c->ctype = cwmp__http_strdup(c->alloc, ct)))
+            return CWMP_ERR_NOMEM;
+        resp->status = st;
+        resp->body = c->body_len ? c->body : (const uint8_t *) "";
+        resp->body_len = c->body_len;
+        resp->content_type = c->ctype;
+        resp->close = must_close;
+    }
+    c->in_request = 0;
+    return rv;
+}
+
+/* Feeds response bytes; see cwmp_http_client_feed(). */
+static int feed(struct cwmp_http_client *c, const uint8_t *in, size_t len, size_t *consumed,
+                struct cwmp_http_response *resp)
+{
+    size_t off = 0;
+    if (len)
+        c->got_any = 1;
+    for (;;) {
+        size_t used;
+        const uint8_t *b;
+        size_t bl;
+        int ev = cwmp_http_parser_execute(c->parser, in + off, len - off, &used, &b, &bl);
+        off += used;
+        *consumed = off;
+        if (ev < 0) {
+            set_detail(c, "malformed response: %s", cwmp_strerror(ev));
+            return ev;
+        }
+        if (ev == CWMP_HTTP_EV_NEED_MORE)
+            return CWMP_ERR_AGAIN;
+        if (ev == CWMP_HTTP_EV_HEADERS) {
+            const struct cwmp_http_message *m = cwmp_http_parser_message(c->parser);
+            const struct xfer_hooks *hk = c->hooks;
+            if (hk && m->status >= 200 && m->status < 300) {
+                c->to_hooks = 1;
+                if (hk->on_headers && hk->on_headers(hk->user, m) != 0)
+                    return CWMP_ERR_CALLBACK;
+            }
+        } else if (ev == CWMP_HTTP_EV_BODY) {
+            int rv;
+            if (c->to_hooks)
+                rv = c->hooks->on_body ? c->hooks->on_body(c->hooks->user, b, bl) : 0;
+            else if (c->hooks && c->body_len + bl > 65536)
+                rv = 0; /* an error page during a transfer: keep only its start */
+            else
+                rv = body_append(c, b, bl);
+            if (rv)
+                return rv == CWMP_ERR_NOMEM ? rv : CWMP_ERR_CALLBACK;
+        } else if (ev == CWMP_HTTP_EV_DONE) {
+            c->stray = off < len; /* the server sent more than one response */
+            return finish_response(c, resp);
+        }
+    }
+}
+
+static int peer_closed(struct cwmp_http_client *c, struct cwmp_http_response *resp)
+{
+    int f = cwmp_http_parser_finish(c->parser);
+    if (f == CWMP_HTTP_EV_DONE)
+        return finish_response(c, resp);
+    set_detail(c, "connection closed before the response was complete");
+    return CWMP_ERR_CLOSED;
+}
+
+/* ---- public sans-I/O API ------------------------------------------------ */
+
+int cwmp_http_client_start(struct cwmp_http_client *c, const char *method, const char *content_type,
+                           const char *soap_action, const uint8_t *body, size_t body_len)
+{
+    if (!c)
+        return CWMP_ERR_INVALID_ARG;
+    return start_request(c, method, content_type, soap_action, body, body_len, NULL);
+}
+
+int cwmp_http_client_output(struct cwmp_http_client *c, const uint8_t **out, size_t *out_len)
+{
+    if (!c || !out || !out_len || !c->in_request)
+        return c && out && out_len ? CWMP_ERR_STATE : CWMP_ERR_INVALID_ARG;
+    size_t len, rest;
+    int rv = build_request(c, 1, &len, &rest);
+    if (rv)
+        return rv;
+    begin_attempt(c);
+    *out = c->sbuf;
+    *out_len = len;
+    return 0;
+}
+
+int cwmp_http_client_feed(struct cwmp_http_client *c, const uint8_t *in, size_t len,
+                          size_t *consumed, struct cwmp_http_response *resp)
+{
+    if (consumed)
+        *consumed = 0;
+    if (!c || !consumed || !resp || (len && !in))
+        return CWMP_ERR_INVALID_ARG;
+    if (!c->in_request)
+        return CWMP_ERR_STATE;
+    memset(resp, 0, sizeof(*resp));
+    if (len == 0)
+        return peer_closed(c, resp);
+    return feed(c, in, len, consumed, resp);
+}
+
+int cwmp_http_client_target(const struct cwmp_http_client *c, const char **host, uint16_t *port,
+                            int *tls)
+{
+    if (!c)
+        return CWMP_ERR_INVALID_ARG;
+    if (host)
+        *host = c->url.host;
+    if (port)
+        *port = c->url.port;
+    if (tls)
+        *tls = c->url.tls;
+    return 0;
+}
+
+/* ---- the blocking driver ------------------------------------------------ */
+
 static int client_exchange(struct cwmp_http_client *c, const char *method, const char *ctype,
                            const char *soap, const uint8_t *body, size_t blen,
                            const struct xfer_hooks *hooks, struct cwmp_http_response *resp)
 {
-    int redirects = 0, auth_tries = 0, rv;
-    char next[2300];
-    int is_head = strcmp(method, "HEAD") == 0;
-    if (resp)
-        memset(resp, 0, sizeof(*resp));
-    c->detail[0] = '\0';
+    struct cwmp_http_response scratch;
+    if (!resp)
+        resp = &scratch;
+    memset(resp, 0, sizeof(*resp));
+    int rv = start_request(c, method, ctype, soap, body, blen, hooks);
+    if (rv)
+        return rv;
     for (;;) {
-        int reused = c->stream != NULL, got_any = 0, to_hooks = 0;
+        int reused = c->stream != NULL;
         if (!c->stream && (rv = do_connect(c)) != 0)
-            return rv;
-        rv = send_request(c, method, ctype, soap, body, blen);
-        if (!rv)
-            rv = read_response(c, hooks, is_head, &got_any, &to_hooks);
-        if (rv < 0 && reused && !got_any && (rv == CWMP_ERR_CLOSED || rv == CWMP_ERR_IO)) {
+            break;
+        size_t len, rest;
+        rv = build_request(c, 0, &len, &rest);
+        if (rv)
+            break;
+        begin_attempt(c);
+        rv = cwmp_stream_write_all(c->stream, c->sbuf, len);
+        if (!rv && rest)
+            rv = cwmp_stream_write_all(c->stream, c->rq_body, rest);
+        cwmp_time_ms deadline = cwmp__http_now_ms() + 4 * (cwmp_time_ms) c->cfg.timeout_ms;
+        while (!rv) {
+            if (cwmp__http_now_ms() > deadline) {
+                set_detail(c, "response not complete in time");
+                rv = CWMP_ERR_TIMEOUT;
+                break;
+            }
+            int r = cwmp_stream_read(c->stream, c->rbuf, CLIENT_RBUF);
+            if (r < 0) {
+                set_detail(c, "reading the response: %s", cwmp_strerror(r));
+                rv = r;
+                break;
+            }
+            if (r == 0) {
+                rv = peer_closed(c, resp);
+                break;
+            }
+            size_t used;
+            rv = feed(c, c->rbuf, (size_t) r, &used, resp);
+            if (rv != CWMP_ERR_AGAIN)
+                break;
+            rv = 0;
+        }
+        if (rv < 0 && reused && !c->got_any && (rv == CWMP_ERR_CLOSED || rv == CWMP_ERR_IO)) {
             /* The server closed an idle kept-alive connection: once more on
-             * a new one (requests here are idempotent or not yet seen). */
+             * a new one (no byte of a response was seen). */
             drop_conn(c);
             continue;
         }
-        if (rv < 0) {
+        if (rv == CWMP_HTTP_CLIENT_RESEND)
+            continue;
+        if (rv == CWMP_HTTP_CLIENT_RECONNECT) {
             drop_conn(c);
-            return rv;
-        }
-        const struct cwmp_http_message *m = cwmp_http_parser_message(c->parser);
-        if (rv == 1 || !m->keep_alive)
-            drop_conn(c);
-        for (size_t i = 0; i < m->n_headers; i++)
-            if (cwmp__http_caseeq(m->headers[i].name, "Set-Cookie"))
-                cwmp_cookie_jar_set(c->jar, &c->url, m->headers[i].value, wall_s());
-        int st = m->status;
-        if (st == 401 && !to_hooks) {
-            struct cwmp_http_auth_params ch;
-            if (!pick_challenge(m, &ch)) {
-                set_detail(c, "401 without a usable challenge");
-                rv = CWMP_ERR_AUTH;
-            } else if (!creds_usable(c, &ch)) {
-                set_detail(c, c->cfg.username && !c->creds_disabled
-                                  ? "Basic authentication refused without TLS"
-                                  : "authentication required and no credentials to send");
-                rv = CWMP_ERR_AUTH;
-            } else if (auth_tries >= 2 || (auth_tries == 1 && !ch.stale)) {
-                set_detail(c, "credentials refused by the server");
-                rv = CWMP_ERR_AUTH;
-            } else {
-                auth_tries++;
-                c->challenge = ch;
-                c->have_challenge = 1;
-                c->nc = 0;
-                continue;
-            }
-        } else if ((st == 301 || st == 302 || st == 303 || st == 307 || st == 308) && !to_hooks) {
-            const char *loc = cwmp_http_message_header(m, "Location");
-            struct cwmp_url nu;
-            if (++redirects > c->cfg.max_redirects) {
-                set_detail(c, "more than %d redirects", c->cfg.max_redirects);
-                return CWMP_ERR_HTTP;
-            }
-            if (!loc || resolve_location(c, loc, next, sizeof(next)) != 0 ||
-                check_url(&c->cfg, next, &nu) != 0) {
-                set_detail(c, "unusable redirect target");
-                return CWMP_ERR_HTTP;
-            }
-            if (c->url.tls && !nu.tls) {
-                set_detail(c, "redirect from https to http refused");
-                return CWMP_ERR_HTTP;
-            }
-            char *n = cwmp__http_strdup(c->alloc, next);
-            if (!n)
-                return CWMP_ERR_NOMEM;
-            int same =
-                strcmp(nu.host, c->url.host) == 0 && nu.port == c->url.port && nu.tls == c->url.tls;
-            if (!same) {
-                drop_conn(c);
-                c->have_challenge = 0;
-                if (!c->cfg.allow_credentials_cross_host)
-                    c->creds_disabled = 1;
-            }
-            cwmp__free(c->alloc, c->cur_url);
-            c->cur_url = n;
-            c->url = nu;
-            if (c->cfg.log)
-                c->cfg.log(CWMP_LOG_INFO, c->cur_url, c->cfg.log_user);
-            auth_tries = 0;
-            if (st == 303) {
-                method = is_head ? "HEAD" : "GET";
-                body = NULL;
-                blen = 0;
-                ctype = NULL;
-                soap = NULL;
-            }
             continue;
         }
-        if (resp) {
-            cwmp__free(c->alloc, c->ctype);
-            c->ctype = NULL;
-            const char *ct = cwmp_http_message_header(m, "Content-Type");
-            if (ct && !(c->ctype = cwmp__http_strdup(c->alloc, ct)))
-                return CWMP_ERR_NOMEM;
-            resp->status = st;
-            resp->body = c->body_len ? c->body : (const uint8_t *) "";
-            resp->body_len = c->body_len;
-            resp->content_type = c->ctype;
-        }
-        return rv < 0 ? rv : 0;
+        if (rv < 0 && rv != CWMP_ERR_AUTH)
+            drop_conn(c);
+        else if (resp->close)
+            drop_conn(c);
+        break;
     }
+    c->in_request = 0;
+    return rv;
 }
 
 int cwmp_http_client_request(struct cwmp_http_client *c, const char *method,

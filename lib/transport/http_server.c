@@ -127,13 +127,68 @@ int cwmp_http_write_response(struct cwmp_stream *s, int status, const char *extr
             memcpy(head + hl + el + 2, body, body_len);
         return cwmp_stream_write_all(s, (const uint8_t *) head, hl + el + 2 + body_len);
     }
+    int rv;
+    if (hl + el + 2 <= sizeof(head)) {
+        /* The whole head in one write (one TLS record), then the body. */
+        if (el)
+            memcpy(head + hl, extra_headers, el);
+        memcpy(head + hl + el, "\r\n", 2);
+        rv = cwmp_stream_write_all(s, (const uint8_t *) head, hl + el + 2);
+    } else {
+        rv = cwmp_stream_write_all(s, (const uint8_t *) head, hl);
+        if (!rv && el)
+            rv = cwmp_stream_write_all(s, (const uint8_t *) extra_headers, el);
+        if (!rv)
+            rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
+    }
+    if (!rv && body_len)
+        rv = cwmp_stream_write_all(s, body, body_len);
+    return rv;
+}
+
+int cwmp_http_write_head(struct cwmp_stream *s, int status, const char *extra_headers,
+                         int64_t content_length, int keep_alive)
+{
+    char head[1024];
+    if (!s || status < 200 || status > 999 || content_length < -1)
+        return CWMP_ERR_INVALID_ARG;
+    int n;
+    if (content_length < 0)
+        n = cwmp__http_fmt(head, sizeof(head), "HTTP/1.1 %d %s\r\nTransfer-Encoding: chunked\r\n%s",
+                           status, cwmp_http_reason(status),
+                           keep_alive ? "" : "Connection: close\r\n");
+    else
+        n = cwmp__http_fmt(head, sizeof(head), "HTTP/1.1 %d %s\r\nContent-Length: %lld\r\n%s",
+                           status, cwmp_http_reason(status), (long long) content_length,
+                           keep_alive ? "" : "Connection: close\r\n");
+    if (n < 0)
+        return CWMP_ERR_INTERNAL;
+    size_t hl = (size_t) n, el = extra_headers ? strlen(extra_headers) : 0;
+    if (hl + el + 2 <= sizeof(head)) {
+        if (el)
+            memcpy(head + hl, extra_headers, el);
+        memcpy(head + hl + el, "\r\n", 2);
+        return cwmp_stream_write_all(s, (const uint8_t *) head, hl + el + 2);
+    }
     int rv = cwmp_stream_write_all(s, (const uint8_t *) head, hl);
     if (!rv && el)
         rv = cwmp_stream_write_all(s, (const uint8_t *) extra_headers, el);
     if (!rv)
         rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
-    if (!rv && body_len)
-        rv = cwmp_stream_write_all(s, body, body_len);
+    return rv;
+}
+
+int cwmp_http_write_chunk(struct cwmp_stream *s, const uint8_t *data, size_t len)
+{
+    char size[24];
+    if (!s || (len && !data))
+        return CWMP_ERR_INVALID_ARG;
+    int n = snprintf(size, sizeof(size), len ? "%zx\r\n" : "0\r\n\r\n", len);
+    int rv = cwmp_stream_write_all(s, (const uint8_t *) size, (size_t) n);
+    if (!rv && len)
+        rv = cwmp_stream_write_all(s, data, len);
+    if (!rv && len)
+        rv = cwmp_stream_write_all(s, (const uint8_t *) "\r\n", 2);
     return rv;
 }
 

@@ -429,6 +429,15 @@ int cwmp_cookie_jar_set(struct cwmp_cookie_jar *j, const struct cwmp_url *url,
     }
     if (expires != INT64_MAX && expires <= now_s)
         return 0; /* expired: deleted */
+    for (size_t i = 0; j->n >= j->max && i < j->n;) {
+        /* make room by forgetting expired cookies */
+        if (j->c[i].expires != INT64_MAX && j->c[i].expires <= now_s) {
+            cookie_free(j, &j->c[i]);
+            j->c[i] = j->c[--j->n];
+        } else {
+            i++;
+        }
+    }
     if (j->n >= j->max)
         return CWMP_ERR_LIMIT;
     if (!j->c) {
