@@ -54,9 +54,10 @@ static int group_teardown(void **state)
 struct srv {
     const char *bind;
     const char *cert, *key;
-    int client_cert; /* 0 not asked, 1 required, 2 optional */
-    int lifetime;    /* -1 = default */
-    int plain_hold;  /* accept, never handshake */
+    int client_cert;     /* 0 not asked, 1 required, 2 optional */
+    int lifetime;        /* -1 = default */
+    int plain_hold;      /* accept, never handshake */
+    const char *garbage; /* with plain_hold: sent instead of a ServerHello */
     int connections;
     int lfd;
     pthread_t th;
@@ -79,6 +80,13 @@ static void *srv_main(void *p)
         if (s->plain_hold) {
             uint8_t b[256];
             tcp->timeout_ms = 5000;
+            if (s->garbage) {
+                /* Answer, then hang up: a truncated record must not hang the client. */
+                (void) cwmp_stream_write(tcp, (const uint8_t *) s->garbage, strlen(s->garbage));
+                (void) cwmp_stream_read(tcp, b, sizeof(b));
+                cwmp_stream_close(tcp);
+                continue;
+            }
             while (cwmp_stream_read(tcp, b, sizeof(b)) > 0)
                 ;
             cwmp_stream_close(tcp);
@@ -447,6 +455,34 @@ static void test_handshake_timeout(void **state)
     cwmp_tls_config_free(c);
 }
 
+/* A plain-HTTP server (or anything else) answering a ClientHello. */
+static void test_not_tls_peer(void **state)
+{
+    (void) state;
+    static const char *const answers[] = {
+        "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+        "\x16\x03\x03\xff\xff",         /* a handshake record claiming 64 KiB */
+        "\x15\x03\x03\x00\x02\x02\x28", /* a fatal alert */
+    };
+    for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+        struct srv s = {.plain_hold = 1, .garbage = answers[i]};
+        uint16_t port = srv_start(&s);
+        struct cwmp_tls_config *c = client_cfg("ca.crt");
+        struct cwmp_stream *tcp = NULL, *tls = NULL;
+        assert_int_equal(cwmp_tcp_connect(&test_allocator, "127.0.0.1", port, 2000, &tcp), 0);
+        struct cwmp_tls_status st;
+        int rc = cwmp_tls_wrap_client_ex(c, tcp, "localhost", 2000, NULL, &st, &tls);
+        if (rc != CWMP_ERR_TLS)
+            print_error("answer %zu: %d (%s)\n", i, rc, st.detail);
+        assert_int_equal(rc, CWMP_ERR_TLS);
+        assert_null(tls);
+        assert_true(st.failures & CWMP_TLS_FAIL_HANDSHAKE);
+        assert_string_not_equal(st.detail, "");
+        srv_stop(&s);
+        cwmp_tls_config_free(c);
+    }
+}
+
 struct logcount {
     int lines;
     int warnings;
@@ -630,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_no_ca_fails_closed),
         cmocka_unit_test(test_verify_none_is_explicit),
         cmocka_unit_test(test_handshake_timeout),
+        cmocka_unit_test(test_not_tls_peer),
         cmocka_unit_test(test_log_routing),
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_own_cert_mem),

@@ -349,6 +349,25 @@ static size_t mapped(uint8_t *buf, const uint8_t *txid, uint8_t a, uint16_t port
     return response(buf, CWMP_STUN_BINDING_RESPONSE, txid, at, sizeof(at));
 }
 
+/* The same response with MESSAGE-INTEGRITY (RFC 5389 form: no padding). */
+static size_t mapped_mi(uint8_t *buf, const uint8_t *txid, uint8_t a, uint16_t port,
+                        const char *password)
+{
+    size_t len = mapped(buf, txid, a, port);
+    buf[3] = (uint8_t) (len - 20 + 24); /* header length covers MI */
+    unsigned char mac[20];
+    assert_int_equal(mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA1),
+                                     (const unsigned char *) password, strlen(password), buf, len,
+                                     mac),
+                     0);
+    buf[len] = 0x00;
+    buf[len + 1] = 0x08;
+    buf[len + 2] = 0x00;
+    buf[len + 3] = 20;
+    memcpy(buf + len + 4, mac, 20);
+    return len + 24;
+}
+
 static void test_stun_parse_responses(void **state)
 {
     (void) state;
@@ -477,11 +496,18 @@ static void test_stun_client_flow(void **state)
 
     /* Not our transaction. */
     uint8_t other[16] = {9};
-    rl = mapped(rsp, other, 1, 5000);
+    rl = mapped_mi(rsp, other, 1, 5000, "p");
     assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), CWMP_ERR_NOT_FOUND);
 
-    /* First binding: changed, but no BINDING-CHANGE (nothing changed yet). */
+    /* Integrity was sent: an answer without it (or with a wrong one) is refused. */
     rl = mapped(rsp, TXID, 1, 5000);
+    assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), CWMP_ERR_AUTH);
+    rl = mapped_mi(rsp, TXID, 1, 5000, "wrong");
+    assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), CWMP_ERR_AUTH);
+    assert_true(c.outstanding);
+    assert_int_equal(c.binding.family, 0);
+    /* First binding: changed, but no BINDING-CHANGE (nothing changed yet). */
+    rl = mapped_mi(rsp, TXID, 1, 5000, "p");
     assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), 0);
     assert_int_equal(changed, 1);
     assert_false(c.change_pending);
@@ -500,7 +526,7 @@ static void test_stun_client_flow(void **state)
 
     /* The NAT moved us: changed, and the next request says BINDING-CHANGE. */
     assert_int_equal(cwmp_stun_client_request(&c, TXID, "u", "p", t, req, sizeof(req), &len), 0);
-    rl = mapped(rsp, TXID, 2, 6000);
+    rl = mapped_mi(rsp, TXID, 2, 6000, "p");
     assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), 0);
     assert_int_equal(changed, 1);
     assert_true(c.change_pending);

@@ -227,6 +227,7 @@ struct cwmp_stun_client {
     int need_integrity;            /**< the server answered 401: add MESSAGE-INTEGRITY */
     int change_pending;            /**< send BINDING-CHANGE until a response acknowledges it */
     int change_sent;               /**< the outstanding request carries BINDING-CHANGE */
+    int integrity_sent;            /**< ... and MESSAGE-INTEGRITY: so must the response */
     struct cwmp_stun_addr binding; /**< current public address of the CR port */
 };
 
@@ -250,7 +251,8 @@ CWMP_API int cwmp_stun_client_request(struct cwmp_stun_client *c, const uint8_t 
  *   updates UDPConnectionRequestAddress and sends a request at once: it
  *   carries BINDING-CHANGE)
  * @return 0 (binding known); CWMP_ERR_AGAIN (401: send again now, with
- *   integrity); CWMP_ERR_AUTH (integrity of the response is wrong);
+ *   integrity); CWMP_ERR_AUTH (integrity of the response is wrong, or
+ *   missing although the request carried it, RFC 3489 §8.2);
  *   CWMP_ERR_NOT_FOUND (not our transaction); CWMP_ERR_PROTOCOL (other
  *   error response); CWMP_ERR_PARSE
  * @since 0.1

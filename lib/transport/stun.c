@@ -289,6 +289,7 @@ int cwmp_stun_client_request(struct cwmp_stun_client *c, const uint8_t txid[16],
     c->attempt = 0;
     c->last_sent = now;
     c->change_sent = c->change_pending;
+    c->integrity_sent = pw != NULL;
     return 0;
 }
 
@@ -321,6 +322,10 @@ int cwmp_stun_client_response(struct cwmp_stun_client *c, const uint8_t *msg, si
         }
         return m.error_code == 401 ? CWMP_ERR_AUTH : CWMP_ERR_PROTOCOL;
     }
+    /* A server answers a request with MESSAGE-INTEGRITY with one (RFC 3489
+     * §8.2): without it, anyone on the path could move our binding. */
+    if (c->integrity_sent && !m.has_integrity)
+        return CWMP_ERR_AUTH;
     if (m.has_integrity && password && cwmp_stun_check_integrity(msg, len, &m, password) != 0)
         return CWMP_ERR_AUTH;
     if (m.mapped.family == 0)
