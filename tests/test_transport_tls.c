@@ -522,6 +522,8 @@ static void test_config_errors(void **state)
     assert_int_equal(cwmp_tls_config_add_ca_file(c, "/nonexistent/ca.crt"), CWMP_ERR_TLS);
     assert_int_equal(cwmp_tls_config_add_ca_file(c, pki("ca.key")), CWMP_ERR_TLS);
     assert_int_equal(cwmp_tls_config_add_ca_dir(c, "/nonexistent"), CWMP_ERR_TLS);
+    /* A directory with certificates (and keys, which are skipped). */
+    assert_int_equal(cwmp_tls_config_add_ca_dir(c, pki_dir), 0);
     assert_int_equal(cwmp_tls_config_add_crl_file(c, pki("ca.crt")), CWMP_ERR_TLS);
     assert_int_equal(cwmp_tls_config_set_verify(c, CWMP_TLS_VERIFY_OPTIONAL), CWMP_ERR_INVALID_ARG);
     assert_int_equal(cwmp_tls_config_set_log(c, count_log, NULL, 7), CWMP_ERR_INVALID_ARG);
