@@ -17,6 +17,9 @@
 #include <cwmp/transport.h>
 
 #include "testpki.h"
+#include "transport_internal.h"
+
+#include <mbedtls/x509_crt.h>
 
 static char pki_dir[64];
 
@@ -632,6 +635,45 @@ static void test_wrap_nomem(void **state)
     cwmp_tls_config_free(c);
 }
 
+/* The identity rules on their own, certificate by certificate. */
+static int names(const char *file, const char *host)
+{
+    mbedtls_x509_crt crt;
+    mbedtls_x509_crt_init(&crt);
+    assert_int_equal(mbedtls_x509_crt_parse_file(&crt, pki(file)), 0);
+    int rc = cwmp__tls_identity_check(crt.raw.p, crt.raw.len, host);
+    mbedtls_x509_crt_free(&crt);
+    return rc;
+}
+
+static void test_identity_rules(void **state)
+{
+    (void) state;
+    assert_int_equal(names("server.crt", "localhost"), 1);
+    assert_int_equal(names("server.crt", "LOCALHOST"), 1);
+    assert_int_equal(names("server.crt", "localhost."), 1);
+    assert_int_equal(names("server.crt", "127.0.0.1"), 1);
+    assert_int_equal(names("server.crt", "::1"), 1);
+    assert_int_equal(names("server.crt", "0:0::1"), 1); /* same address, other spelling */
+    assert_int_equal(names("server.crt", "127.0.0.2"), 0);
+    assert_int_equal(names("server.crt", "localhost.localdomain"), 0);
+    assert_int_equal(names("server.crt", "ocalhost"), 0);
+    /* No wildcards: *.example.net names nothing. */
+    assert_int_equal(names("wildcard.crt", "acs.example.net"), 0);
+    assert_int_equal(names("wildcard.crt", "*.example.net"), 1); /* only itself, literally */
+    /* An address written into a dNSName does not vouch for the address. */
+    assert_int_equal(names("ipasdns.crt", "127.0.0.1"), 0);
+    /* CN only without SAN; CN=localhost does not vouch for an address. */
+    assert_int_equal(names("cnonly.crt", "localhost"), 1);
+    assert_int_equal(names("cnonly.crt", "127.0.0.1"), 0);
+    /* SAN present: the CN is ignored (wrongname: CN and SAN acs.example.net). */
+    assert_int_equal(names("wrongname.crt", "acs.example.net"), 1);
+    assert_int_equal(names("client.crt", "00D09E-HNB-0001"), 1);
+    const uint8_t junk[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+    assert_int_equal(cwmp__tls_identity_check(junk, sizeof(junk), "localhost"), CWMP_ERR_PARSE);
+    assert_int_equal(cwmp__tls_identity_check(junk, sizeof(junk), ""), CWMP_ERR_INVALID_ARG);
+}
+
 static int sweep_config(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -673,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_own_cert_mem),
         cmocka_unit_test(test_alloc_sweep),
+        cmocka_unit_test(test_identity_rules),
         cmocka_unit_test(test_stream_behaviour),
         cmocka_unit_test(test_wrap_nomem),
     };

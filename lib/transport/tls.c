@@ -72,6 +72,13 @@ struct cwmp_tls_session {
     char host[MAX_HOST + 1];
 };
 
+/* The host as configured, and its binary form when it is an address. */
+struct identity {
+    char host[MAX_HOST + 1];
+    uint8_t ip[16];
+    size_t ip_len; /* 0 = host is a DNS name */
+};
+
 struct tls_stream {
     struct cwmp_stream base; /* first */
     const struct cwmp_allocator *alloc;
@@ -82,11 +89,8 @@ struct tls_stream {
     int handshaking;
     int established;
     int resumed;
-    int io_err; /* cwmp_error from the stream underneath, 0 = none */
-    /* identity the server must prove (client side) */
-    char host[MAX_HOST + 1];
-    uint8_t ip[16];
-    size_t ip_len; /* 0 = host is a DNS name */
+    int io_err;         /* cwmp_error from the stream underneath, 0 = none */
+    struct identity id; /* what the server must prove (client side) */
 };
 
 /* ---- ciphersuites ------------------------------------------------------------- */
@@ -557,7 +561,7 @@ static int dns_equal(const unsigned char *a, size_t alen, const char *host)
 
 /* Walks the certificate's extensions for subjectAltName. Returns 1 when a
  * SAN entry names the host; sets *has_san when the extension exists. */
-static int san_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t, int *has_san)
+static int san_matches(const mbedtls_x509_crt *crt, const struct identity *id, int *has_san)
 {
     *has_san = 0;
     unsigned char *p = crt->v3_ext.p;
@@ -597,11 +601,11 @@ static int san_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t, 
                 size_t nlen;
                 if (mbedtls_asn1_get_len(&p, v_end, &nlen))
                     return 0;
-                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2) && t->ip_len == 0 &&
-                    dns_equal(p, nlen, t->host))
+                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2) && id->ip_len == 0 &&
+                    dns_equal(p, nlen, id->host))
                     return 1;
-                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7) && t->ip_len != 0 &&
-                    nlen == t->ip_len && memcmp(p, t->ip, nlen) == 0)
+                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7) && id->ip_len != 0 &&
+                    nlen == id->ip_len && memcmp(p, id->ip, nlen) == 0)
                     return 1;
                 p += nlen;
             }
@@ -612,23 +616,53 @@ static int san_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t, 
     return 0;
 }
 
-static int identity_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t)
+static int identity_matches(const mbedtls_x509_crt *crt, const struct identity *id)
 {
     int has_san;
-    if (san_matches(crt, t, &has_san))
+    if (san_matches(crt, id, &has_san))
         return 1;
     if (has_san)
         return 0; /* with SAN, the CN is never looked at */
     for (const mbedtls_x509_name *n = &crt->subject; n; n = n->next) {
         if (MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) != 0)
             continue;
-        if (t->ip_len == 0 && dns_equal(n->val.p, n->val.len, t->host))
+        if (id->ip_len == 0 && dns_equal(n->val.p, n->val.len, id->host))
             return 1;
-        if (t->ip_len != 0 && n->val.len == strlen(t->host) &&
-            memcmp(n->val.p, t->host, n->val.len) == 0)
+        if (id->ip_len != 0 && n->val.len == strlen(id->host) &&
+            memcmp(n->val.p, id->host, n->val.len) == 0)
             return 1;
     }
     return 0;
+}
+
+/* The host as configured (brackets already removed), and its address form. */
+static void set_identity(struct identity *id, const char *host, size_t hl)
+{
+    memcpy(id->host, host, hl);
+    id->host[hl] = '\0';
+    id->ip_len = 0;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, id->host, id->ip) == 1) {
+        id->ip_len = 4;
+    } else if (inet_pton(AF_INET6, id->host, &a6) == 1) {
+        memcpy(id->ip, &a6, 16);
+        id->ip_len = 16;
+    }
+}
+
+int cwmp__tls_identity_check(const uint8_t *der, size_t len, const char *host)
+{
+    size_t hl = host ? strlen(host) : 0;
+    if (hl == 0 || hl > MAX_HOST || !der)
+        return CWMP_ERR_INVALID_ARG;
+    struct identity id;
+    set_identity(&id, host, hl);
+    mbedtls_x509_crt crt;
+    mbedtls_x509_crt_init(&crt);
+    int rc = mbedtls_x509_crt_parse_der(&crt, der, len) != 0 ? CWMP_ERR_PARSE
+                                                             : identity_matches(&crt, &id);
+    mbedtls_x509_crt_free(&crt);
+    return rc;
 }
 
 static int verify_cb(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
@@ -636,7 +670,7 @@ static int verify_cb(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flag
     const struct tls_stream *t = ctx;
     if (depth == 0) {
         *flags &= ~(uint32_t) MBEDTLS_X509_BADCERT_CN_MISMATCH;
-        if (!identity_matches(crt, t))
+        if (!identity_matches(crt, &t->id))
             *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
     }
     return 0;
@@ -847,7 +881,7 @@ static void describe(struct cwmp_tls_status *st, const struct tls_stream *t, int
         snprintf(d, n, "%s certificate is not yet valid", who);
     else if (f & CWMP_TLS_FAIL_NAME)
         snprintf(d, n, "server certificate does not name %s '%.120s'",
-                 t->ip_len ? "IP address" : "host", t->host);
+                 t->id.ip_len ? "IP address" : "host", t->id.host);
     else if (f & CWMP_TLS_FAIL_NO_CERT)
         snprintf(d, n, "%s sent no certificate", who);
     else if (f & CWMP_TLS_FAIL_BAD_CERT)
@@ -962,15 +996,7 @@ static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, cons
     mbedtls_ssl_init(&t->ssl);
     int rc;
     if (is_client) {
-        memcpy(t->host, host, hl);
-        t->host[hl] = '\0';
-        struct in6_addr a6;
-        if (inet_pton(AF_INET, t->host, t->ip) == 1) {
-            t->ip_len = 4;
-        } else if (inet_pton(AF_INET6, t->host, &a6) == 1) {
-            memcpy(t->ip, &a6, 16);
-            t->ip_len = 16;
-        }
+        set_identity(&t->id, host, hl);
     }
     if (mbedtls_ssl_setup(&t->ssl, &cfg->conf) != 0) {
         tls_free(t);
@@ -979,12 +1005,12 @@ static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, cons
     mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
     if (is_client) {
         /* SNI only for names (RFC 6066); the name check itself is ours. */
-        if (mbedtls_ssl_set_hostname(&t->ssl, t->ip_len ? NULL : t->host) != 0) {
+        if (mbedtls_ssl_set_hostname(&t->ssl, t->id.ip_len ? NULL : t->id.host) != 0) {
             tls_free(t);
             return CWMP_ERR_NOMEM;
         }
         mbedtls_ssl_set_verify(&t->ssl, verify_cb, t);
-        if (session && session->valid && strcmp(session->host, t->host) == 0)
+        if (session && session->valid && strcmp(session->host, t->id.host) == 0)
             (void) mbedtls_ssl_set_session(&t->ssl, &session->s);
     }
     rc = handshake(t, timeout_ms, st);
@@ -998,7 +1024,7 @@ static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, cons
         cwmp_tls_session_clear(session);
         if (mbedtls_ssl_get_session(&t->ssl, &session->s) == 0) {
             session->valid = 1;
-            memcpy(session->host, t->host, sizeof(session->host));
+            memcpy(session->host, t->id.host, sizeof(session->host));
         }
     }
     *out = &t->base;
