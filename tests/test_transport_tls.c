@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@ struct srv {
     int lifetime;        /* -1 = default */
     int plain_hold;      /* accept, never handshake */
     const char *garbage; /* with plain_hold: sent instead of a ServerHello */
+    int nonblocking;     /* handshake with cwmp_tls_start_server() + poll() */
     int connections;
     int lfd;
     pthread_t th;
@@ -71,6 +73,39 @@ struct srv {
     char subject[256];
     struct cwmp_tls_config *cfg;
 };
+
+/* A poll loop driving cwmp_tls_handshake() on a non-blocking socket; the
+ * stream is made blocking again afterwards for the simple exchange. */
+static int nb_handshake(struct cwmp_stream *tcp, const char *host, struct cwmp_tls_session *sess,
+                        struct cwmp_tls_config *cfg, struct cwmp_tls_status *st,
+                        struct cwmp_stream **out)
+{
+    int fd = tcp->fd;
+    int fl = fcntl(fd, F_GETFL);
+    if (fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
+        return -100;
+    int rc = host ? cwmp_tls_start_client(cfg, tcp, host, sess, out)
+                  : cwmp_tls_start_server(cfg, tcp, out);
+    if (rc != 0)
+        return rc;
+    uint8_t b;
+    if (cwmp_stream_read(*out, &b, 1) != CWMP_ERR_STATE) /* not before the handshake */
+        return -101;
+    while ((rc = cwmp_tls_handshake(*out, st)) == CWMP_ERR_AGAIN) {
+        struct pollfd p = {fd, (short) (cwmp_tls_want_write(*out) ? POLLOUT : POLLIN), 0};
+        if (poll(&p, 1, 5000) != 1)
+            return -102;
+    }
+    if (rc != 0) {
+        if (cwmp_tls_handshake(*out, NULL) != CWMP_ERR_STATE)
+            rc = -103;
+        cwmp_stream_close(*out);
+        *out = NULL;
+        return rc;
+    }
+    (void) fcntl(fd, F_SETFL, fl);
+    return 0;
+}
 
 static void *srv_main(void *p)
 {
@@ -96,7 +131,10 @@ static void *srv_main(void *p)
             continue;
         }
         s->subject[0] = '\0';
-        s->rc = cwmp_tls_wrap_server_ex(s->cfg, tcp, 5000, &s->st, &tls);
+        if (s->nonblocking)
+            s->rc = nb_handshake(tcp, NULL, NULL, s->cfg, &s->st, &tls);
+        else
+            s->rc = cwmp_tls_wrap_server_ex(s->cfg, tcp, 5000, &s->st, &tls);
         if (s->rc != 0)
             continue;
         s->resumed = cwmp_tls_resumed(tls);
@@ -674,6 +712,64 @@ static void test_identity_rules(void **state)
     assert_int_equal(cwmp__tls_identity_check(junk, sizeof(junk), ""), CWMP_ERR_INVALID_ARG);
 }
 
+static void test_nonblocking_handshakes(void **state)
+{
+    (void) state;
+    /* Client in a poll loop, blocking server; resumption works the same. */
+    struct srv s = {.connections = 3, .lifetime = -1};
+    uint16_t port = srv_start(&s);
+    struct cwmp_tls_config *c = client_cfg("ca.crt");
+    struct cwmp_tls_session *sess;
+    assert_int_equal(cwmp_tls_session_new(&sess, &test_allocator), 0);
+    for (int i = 0; i < 3; i++) {
+        struct cwmp_stream *tcp = NULL, *tls = NULL;
+        struct cwmp_tls_status st;
+        assert_int_equal(cwmp_tcp_connect(&test_allocator, "127.0.0.1", port, 2000, &tcp), 0);
+        int rc = nb_handshake(tcp, i < 2 ? "localhost" : "acs.example.net", sess, c, &st, &tls);
+        if (i == 2) { /* wrong name: fails, and stays failed */
+            assert_int_equal(rc, CWMP_ERR_TLS);
+            assert_int_equal(st.failures, CWMP_TLS_FAIL_NAME);
+            continue;
+        }
+        assert_int_equal(rc, 0);
+        assert_int_equal(st.resumed, i == 1);
+        assert_int_equal(cwmp_tls_handshake(tls, &st), 0); /* idempotent once done */
+        assert_int_equal(cwmp_stream_write(tls, (const uint8_t *) "ping", 4), 4);
+        uint8_t b[8];
+        int got = 0;
+        while (got < 4) {
+            int n = cwmp_stream_read(tls, b + got, sizeof(b) - (size_t) got);
+            assert_true(n > 0);
+            got += n;
+        }
+        assert_memory_equal(b, "pong", 4);
+        cwmp_stream_close(tls);
+    }
+    srv_stop(&s);
+    cwmp_tls_session_free(sess);
+
+    /* Server in a poll loop (an ACS), blocking client. */
+    struct srv s2 = {.connections = 2, .lifetime = -1, .nonblocking = 1};
+    port = srv_start(&s2);
+    assert_int_equal(cwmp_tls_session_new(&sess, &test_allocator), 0);
+    struct cwmp_tls_status st;
+    int resumed;
+    assert_int_equal(client_run(c, port, "127.0.0.1", "localhost", sess, &st, &resumed), 0);
+    assert_int_equal(client_run(c, port, "127.0.0.1", "localhost", sess, &st, &resumed), 0);
+    srv_stop(&s2);
+    assert_int_equal(s2.rc, 0);
+    assert_int_equal(resumed, 1);
+    assert_int_equal(s2.resumed, 1);
+    cwmp_tls_session_free(sess);
+    cwmp_tls_config_free(c);
+    /* Wrong role, no stream. */
+    struct cwmp_stream *out = (struct cwmp_stream *) 1;
+    assert_int_equal(cwmp_tls_start_server(NULL, NULL, &out), CWMP_ERR_INVALID_ARG);
+    assert_null(out);
+    assert_int_equal(cwmp_tls_handshake(NULL, NULL), CWMP_ERR_INVALID_ARG);
+    assert_false(cwmp_tls_want_write(NULL));
+}
+
 static int sweep_config(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -716,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_own_cert_mem),
         cmocka_unit_test(test_alloc_sweep),
         cmocka_unit_test(test_identity_rules),
+        cmocka_unit_test(test_nonblocking_handshakes),
         cmocka_unit_test(test_stream_behaviour),
         cmocka_unit_test(test_wrap_nomem),
     };

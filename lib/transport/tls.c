@@ -87,10 +87,15 @@ struct tls_stream {
     mbedtls_ssl_context ssl;
     int64_t deadline; /* handshake deadline, -1 = none */
     int handshaking;
+    int blocking_handshake; /* wrap: the bio waits; start/handshake: it does not */
     int established;
+    int failed;
     int resumed;
-    int io_err;         /* cwmp_error from the stream underneath, 0 = none */
-    struct identity id; /* what the server must prove (client side) */
+    int saw_certificate;
+    int want_write;                   /* the handshake waits to write */
+    struct cwmp_tls_session *session; /* client: refilled after the handshake */
+    int io_err;                       /* cwmp_error from the stream underneath, 0 = none */
+    struct identity id;               /* what the server must prove (client side) */
 };
 
 /* ---- ciphersuites ------------------------------------------------------------- */
@@ -691,7 +696,7 @@ static int remaining(const struct tls_stream *t)
 static int bio_io(struct tls_stream *t, unsigned char *rbuf, const unsigned char *wbuf, size_t len)
 {
     for (;;) {
-        if (t->handshaking) {
+        if (t->handshaking && t->blocking_handshake) {
             int left = remaining(t);
             if (left < 0) {
                 t->io_err = CWMP_ERR_TIMEOUT;
@@ -710,7 +715,7 @@ static int bio_io(struct tls_stream *t, unsigned char *rbuf, const unsigned char
         if (n >= 0)
             return n; /* 0 on read: end of stream, mbedTLS reports CONN_EOF */
         if (n == CWMP_ERR_AGAIN) {
-            if (!t->handshaking)
+            if (!t->handshaking || !t->blocking_handshake)
                 return rbuf ? MBEDTLS_ERR_SSL_WANT_READ : MBEDTLS_ERR_SSL_WANT_WRITE;
             /* The handshake blocks (with its deadline) even on a non-blocking fd. */
             int w = cwmp__fd_wait(t->tcp->fd, rbuf ? POLLIN : POLLOUT,
@@ -750,6 +755,8 @@ static int map_rw(struct tls_stream *t, int rc)
 static int tls_read(struct cwmp_stream *s, uint8_t *buf, size_t len)
 {
     struct tls_stream *t = (struct tls_stream *) s;
+    if (!t->established)
+        return CWMP_ERR_STATE; /* finish cwmp_tls_handshake() first */
     if (len > INT_MAX)
         len = INT_MAX;
     t->io_err = 0;
@@ -764,6 +771,8 @@ static int tls_read(struct cwmp_stream *s, uint8_t *buf, size_t len)
 static int tls_write(struct cwmp_stream *s, const uint8_t *buf, size_t len)
 {
     struct tls_stream *t = (struct tls_stream *) s;
+    if (!t->established)
+        return CWMP_ERR_STATE;
     if (len > INT_MAX)
         len = INT_MAX;
     if (len == 0)
@@ -899,28 +908,48 @@ static void describe(struct cwmp_tls_status *st, const struct tls_stream *t, int
     }
 }
 
-static int handshake(struct tls_stream *t, int timeout_ms, struct cwmp_tls_status *st)
+/*
+ * Runs handshake steps until the handshake is over, fails, or (non-blocking
+ * mode) the socket would block. The state survives between calls.
+ */
+static int handshake(struct tls_stream *t, struct cwmp_tls_status *st)
 {
-    t->deadline = timeout_ms > 0 ? cwmp__monotonic_ms() + timeout_ms : -1;
     t->handshaking = 1;
     t->io_err = 0;
-    int saw_certificate = 0, rc = 0;
+    int rc = 0;
     while (CWMP_MBED_STATE(&t->ssl) != MBEDTLS_SSL_HANDSHAKE_OVER) {
         rc = mbedtls_ssl_handshake_step(&t->ssl);
         /* A resumed TLS 1.2 handshake jumps from ServerHello straight to
          * ChangeCipherSpec on both sides; a full one passes Certificate. */
         if (CWMP_MBED_STATE(&t->ssl) == MBEDTLS_SSL_SERVER_CERTIFICATE)
-            saw_certificate = 1;
+            t->saw_certificate = 1;
         if (rc != 0)
             break;
     }
     t->handshaking = 0;
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) {
+        t->want_write = rc == MBEDTLS_ERR_SSL_WANT_WRITE;
+        return CWMP_ERR_AGAIN;
+    }
     if (rc == 0) {
         t->established = 1;
-        t->resumed = !saw_certificate;
+        t->resumed = !t->saw_certificate;
         st->resumed = t->resumed;
+        struct cwmp_tls_session *session = t->session;
+        t->session = NULL;
+        if (session && !t->resumed) {
+            cwmp_tls_session_clear(session);
+            if (mbedtls_ssl_get_session(&t->ssl, &session->s) == 0) {
+                session->valid = 1;
+                memcpy(session->host, t->id.host, sizeof(session->host));
+            }
+        }
         return 0;
     }
+    t->failed = 1;
+    if (t->session)
+        cwmp_tls_session_clear(t->session);
+    t->session = NULL;
     st->mbedtls_error = rc;
     uint32_t flags = mbedtls_ssl_get_verify_result(&t->ssl);
     if (flags != (uint32_t) -1 && flags != 0)
@@ -941,20 +970,17 @@ static int handshake(struct tls_stream *t, int timeout_ms, struct cwmp_tls_statu
     return CWMP_ERR_TLS;
 }
 
-static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, const char *host,
-                int timeout_ms, struct cwmp_tls_session *session, struct cwmp_tls_status *status,
-                struct cwmp_stream **out)
+/* Everything before the first handshake byte. Takes @p tcp in every case. */
+static int start(const struct cwmp_tls_config *cfg, enum cwmp_tls_role role,
+                 struct cwmp_stream *tcp, const char *host, struct cwmp_tls_session *session,
+                 struct cwmp_tls_status *st, struct tls_stream **out)
 {
-    struct cwmp_tls_status local;
-    struct cwmp_tls_status *st = status ? status : &local;
-    memset(st, 0, sizeof(*st));
-    if (out)
-        *out = NULL;
-    if (!cfg || !tcp || !out) {
+    *out = NULL;
+    if (!cfg || !tcp || cfg->role != role) {
         cwmp_stream_close(tcp);
         return CWMP_ERR_INVALID_ARG;
     }
-    int is_client = cfg->role == CWMP_TLS_CLIENT;
+    int is_client = role == CWMP_TLS_CLIENT;
     size_t hl = 0;
     if (is_client) {
         hl = host ? strlen(host) : 0;
@@ -988,16 +1014,15 @@ static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, cons
     t->alloc = cfg->alloc;
     t->cfg = cfg;
     t->tcp = tcp;
+    t->deadline = -1;
     t->base.read = tls_read;
     t->base.write = tls_write;
     t->base.close = tls_close;
     t->base.fd = tcp->fd;
     t->base.timeout_ms = tcp->timeout_ms;
     mbedtls_ssl_init(&t->ssl);
-    int rc;
-    if (is_client) {
+    if (is_client)
         set_identity(&t->id, host, hl);
-    }
     if (mbedtls_ssl_setup(&t->ssl, &cfg->conf) != 0) {
         tls_free(t);
         return CWMP_ERR_NOMEM;
@@ -1012,20 +1037,36 @@ static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, cons
         mbedtls_ssl_set_verify(&t->ssl, verify_cb, t);
         if (session && session->valid && strcmp(session->host, t->id.host) == 0)
             (void) mbedtls_ssl_set_session(&t->ssl, &session->s);
+        t->session = session;
     }
-    rc = handshake(t, timeout_ms, st);
-    if (rc != 0) {
-        if (session && is_client)
-            cwmp_tls_session_clear(session);
-        tls_free(t);
+    *out = t;
+    return 0;
+}
+
+static int wrap(const struct cwmp_tls_config *cfg, enum cwmp_tls_role role, struct cwmp_stream *tcp,
+                const char *host, int timeout_ms, struct cwmp_tls_session *session,
+                struct cwmp_tls_status *status, struct cwmp_stream **out)
+{
+    struct cwmp_tls_status local;
+    struct cwmp_tls_status *st = status ? status : &local;
+    memset(st, 0, sizeof(*st));
+    if (!out) {
+        cwmp_stream_close(tcp);
+        return CWMP_ERR_INVALID_ARG;
+    }
+    *out = NULL;
+    struct tls_stream *t;
+    int rc = start(cfg, role, tcp, host, session, st, &t);
+    if (rc != 0)
         return rc;
-    }
-    if (session && is_client && !t->resumed) {
-        cwmp_tls_session_clear(session);
-        if (mbedtls_ssl_get_session(&t->ssl, &session->s) == 0) {
-            session->valid = 1;
-            memcpy(session->host, t->id.host, sizeof(session->host));
-        }
+    /* Blocking: the bio waits (up to the deadline) even on a non-blocking fd. */
+    t->blocking_handshake = 1;
+    t->deadline = timeout_ms > 0 ? cwmp__monotonic_ms() + timeout_ms : -1;
+    rc = handshake(t, st);
+    t->blocking_handshake = 0;
+    if (rc != 0) {
+        tls_free(t);
+        return rc == CWMP_ERR_AGAIN ? CWMP_ERR_INTERNAL : rc;
     }
     *out = &t->base;
     return 0;
@@ -1035,13 +1076,7 @@ int cwmp_tls_wrap_client_ex(const struct cwmp_tls_config *cfg, struct cwmp_strea
                             const char *host, int timeout_ms, struct cwmp_tls_session *session,
                             struct cwmp_tls_status *status, struct cwmp_stream **out)
 {
-    if (cfg && cfg->role != CWMP_TLS_CLIENT) {
-        cwmp_stream_close(tcp);
-        if (out)
-            *out = NULL;
-        return CWMP_ERR_INVALID_ARG;
-    }
-    return wrap(cfg, tcp, host, timeout_ms, session, status, out);
+    return wrap(cfg, CWMP_TLS_CLIENT, tcp, host, timeout_ms, session, status, out);
 }
 
 int cwmp_tls_wrap_client(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
@@ -1054,17 +1089,66 @@ int cwmp_tls_wrap_server_ex(const struct cwmp_tls_config *cfg, struct cwmp_strea
                             int timeout_ms, struct cwmp_tls_status *status,
                             struct cwmp_stream **out)
 {
-    if (cfg && cfg->role != CWMP_TLS_SERVER) {
-        cwmp_stream_close(tcp);
-        if (out)
-            *out = NULL;
-        return CWMP_ERR_INVALID_ARG;
-    }
-    return wrap(cfg, tcp, NULL, timeout_ms, NULL, status, out);
+    return wrap(cfg, CWMP_TLS_SERVER, tcp, NULL, timeout_ms, NULL, status, out);
 }
 
 int cwmp_tls_wrap_server(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, int timeout_ms,
                          struct cwmp_stream **out)
 {
     return cwmp_tls_wrap_server_ex(cfg, tcp, timeout_ms, NULL, out);
+}
+
+/* ---- non-blocking handshakes (poll/epoll loops) ------------------------------------ */
+
+int cwmp_tls_start_client(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
+                          const char *host, struct cwmp_tls_session *session,
+                          struct cwmp_stream **out)
+{
+    struct cwmp_tls_status st;
+    memset(&st, 0, sizeof(st));
+    if (!out) {
+        cwmp_stream_close(tcp);
+        return CWMP_ERR_INVALID_ARG;
+    }
+    struct tls_stream *t;
+    int rc = start(cfg, CWMP_TLS_CLIENT, tcp, host, session, &st, &t);
+    *out = rc == 0 ? &t->base : NULL;
+    return rc;
+}
+
+int cwmp_tls_start_server(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
+                          struct cwmp_stream **out)
+{
+    struct cwmp_tls_status st;
+    memset(&st, 0, sizeof(st));
+    if (!out) {
+        cwmp_stream_close(tcp);
+        return CWMP_ERR_INVALID_ARG;
+    }
+    struct tls_stream *t;
+    int rc = start(cfg, CWMP_TLS_SERVER, tcp, NULL, NULL, &st, &t);
+    *out = rc == 0 ? &t->base : NULL;
+    return rc;
+}
+
+int cwmp_tls_handshake(struct cwmp_stream *s, struct cwmp_tls_status *status)
+{
+    struct cwmp_tls_status local;
+    struct cwmp_tls_status *st = status ? status : &local;
+    memset(st, 0, sizeof(*st));
+    if (!cwmp_tls_is_tls(s))
+        return CWMP_ERR_INVALID_ARG;
+    struct tls_stream *t = (struct tls_stream *) s;
+    if (t->established) {
+        st->resumed = t->resumed;
+        return 0;
+    }
+    if (t->failed)
+        return CWMP_ERR_STATE;
+    return handshake(t, st);
+}
+
+int cwmp_tls_want_write(const struct cwmp_stream *s)
+{
+    return cwmp_tls_is_tls(s) && ((const struct tls_stream *) s)->want_write;
 }
