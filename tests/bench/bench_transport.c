@@ -573,22 +573,25 @@ int main(int argc, char **argv)
     full.handshakes = full.resumed = res.handshakes = res.resumed = 0;
     for (int round = 0; round < ROUNDS && !rv; round++) {
         int pn = plain_n / ROUNDS, fn = full_n / ROUNDS, rn = res_n / ROUNDS;
-        double t0 = now_s();
-        rv |= run_bare_plain(port[0], pn);
-        double t1 = now_s();
-        rv |= run_lib(port[1], pn, NULL);
-        double t2 = now_s();
-        rv |= run_bare_tls(&bare, port[2], fn, 0, 0);
-        double t3 = now_s();
-        rv |= run_lib(port[3], fn, &full);
-        double t4 = now_s();
-        rv |= run_bare_tls(&bare, port[2], rn, 1, 0);
-        double t5 = now_s();
-        rv |= run_lib(port[3], rn, &res);
-        double t6 = now_s();
-        rv |= run_bare_tls(&bare, port[2], rn, 1, 1);
-        double t7 = now_s();
-        double d[NMODES] = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
+        double d[NMODES];
+        /* Every other round runs the modes backwards, so no mode always
+         * follows the same one (order effects: caches, the scheduler). */
+        for (int i = 0; i < NMODES && !rv; i++) {
+            int m = round % 2 ? NMODES - 1 - i : i;
+            double t0 = now_s();
+            switch (m) {
+            case BARE_PLAIN: rv |= run_bare_plain(port[0], pn); break;
+            case LIB_PLAIN: rv |= run_lib(port[1], pn, NULL); break;
+            case BARE_FULL: rv |= run_bare_tls(&bare, port[2], fn, 0, 0); break;
+            case LIB_FULL: rv |= run_lib(port[3], fn, &full); break;
+            case BARE_RESUMED: rv |= run_bare_tls(&bare, port[2], rn, 1, 0); break;
+            case LIB_RESUMED: rv |= run_lib(port[3], rn, &res); break;
+            default: rv |= run_bare_tls(&bare, port[2], rn, 1, 1); break;
+            }
+            d[m] = now_s() - t0;
+        }
+        if (rv)
+            break;
         for (int m = 0; m < NMODES; m++) {
             t[m] += d[m];
             n[m] += m < BARE_FULL ? pn : m < BARE_RESUMED ? fn : rn;
