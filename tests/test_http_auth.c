@@ -305,6 +305,47 @@ static void test_server_digest(void **state)
     cwmp_http_auth_server_free(s);
 }
 
+static char long_pw[257];
+
+static int lookup_long(void *user, const char *username, char *buf, size_t size)
+{
+    (void) user;
+    (void) username;
+    snprintf(buf, size, "%s", long_pw);
+    return 0;
+}
+
+/* CWMP string(256) credentials fit everywhere. */
+static void test_long_credentials(void **state)
+{
+    (void) state;
+    char user[257];
+    memset(user, 'u', 256);
+    user[256] = 0;
+    memset(long_pw, 'p', 256);
+    long_pw[256] = 0;
+    struct cwmp_http_auth_server_config cfg = {
+        .alloc = &test_allocator, .realm = "cwmp", .digest_sha256 = 1, .password = lookup_long};
+    struct cwmp_http_auth_server *s = NULL;
+    assert_int_equal(cwmp_http_auth_server_new(&s, &cfg), 0);
+    char hdrs[1024], authz[2048];
+    struct cwmp_http_auth_params ch;
+    assert_int_equal(cwmp_http_auth_server_challenge(s, 5, 0, 0, hdrs, sizeof(hdrs)), 0);
+    answer(hdrs, user, long_pw, "GET", "/cr", 1, authz, sizeof(authz), &ch);
+    assert_int_equal(cwmp_http_auth_server_verify(s, "GET", "/cr", authz, 0, 6, NULL, NULL, 0), 0);
+    /* Basic with the same lengths */
+    memset(&ch, 0, sizeof(ch));
+    ch.scheme = CWMP_HTTP_AUTH_BASIC;
+    assert_int_equal(cwmp_http_auth_authorization(&ch, user, long_pw, "GET", "/", 1, NULL, NULL,
+                                                  authz, sizeof(authz)),
+                     0);
+    struct cwmp_http_auth_params back;
+    assert_int_equal(cwmp_http_auth_parse(authz, strlen(authz), 0, &back), 0);
+    assert_string_equal(back.username, user);
+    assert_string_equal(back.response, long_pw);
+    cwmp_http_auth_server_free(s);
+}
+
 static void test_server_basic(void **state)
 {
     (void) state;
@@ -596,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_cookies),
         cmocka_unit_test(test_cookie_sweep),
         cmocka_unit_test(test_client_sans_io),
+        cmocka_unit_test(test_long_credentials),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,7 @@ struct reply {
     size_t body_len;
     int close;       /* Connection: close */
     const char *raw; /* send these bytes instead, then close */
+    int trickle_ms;  /* send raw one byte every trickle_ms */
 };
 
 struct srv;
@@ -112,6 +113,14 @@ static void serve_conn(struct srv *s, struct cwmp_stream *st)
         memset(&r, 0, sizeof(r));
         r.status = 200;
         s->handler(s, m, acc.buf, acc.len, &r);
+        if (r.raw && r.trickle_ms) {
+            for (const char *q = r.raw; *q && !atomic_load(&s->stop); q++) {
+                if (cwmp_stream_write_all(st, (const uint8_t *) q, 1) != 0)
+                    break;
+                usleep((useconds_t) r.trickle_ms * 1000);
+            }
+            break;
+        }
         if (r.raw) {
             cwmp_stream_write_all(st, (const uint8_t *) r.raw, strlen(r.raw));
             break;
@@ -509,6 +518,48 @@ static void test_cr_listener_pure(void **state)
     cwmp_cr_listener_free(l);
 }
 
+/* The rate limiter as a pure function of time. */
+static void test_cr_rate_limit(void **state)
+{
+    (void) state;
+    struct cwmp_cr_listener *l;
+    struct cwmp_cr_config cc = {
+        .alloc = &test_allocator, .path = "/cr", .burst = 2, .refill_ms = 1000, .password = lookup};
+    assert_int_equal(cwmp_cr_listener_new(&l, &cc), 0);
+    struct cwmp_http_parser *p;
+    assert_int_equal(cwmp_http_parser_new(&p, &test_allocator, CWMP_HTTP_PARSE_REQUEST, NULL), 0);
+    const char *bad = "GET /cr HTTP/1.1\r\nHost: h\r\nAuthorization: Digest username=\"cpe\", "
+                      "realm=\"r\", nonce=\"n\", uri=\"/cr\", response=\"0\"\r\n\r\n";
+    static const struct {
+        cwmp_time_ms t;
+        int status;
+    } steps[] = {
+        {10000, 401}, {10001, 401}, {10002, 503}, /* burst of 2 used up */
+        {10999, 503}, {11000, 401}, {11001, 503}, /* one more per second */
+        {15000, 401}, {15001, 401}, {15002, 503}, /* refills only up to the burst */
+        {9000, 503},                              /* clock went back: no refill... */
+        {10000, 401},                             /* ...but no starvation either */
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        struct cwmp_cr_result res;
+        assert_int_equal(cwmp_cr_listener_handle(l, parse_req(p, bad), 0, 0, steps[i].t, &res), 0);
+        if (res.status != steps[i].status)
+            print_error("step %zu: %d\n", i, res.status);
+        assert_int_equal(res.status, steps[i].status);
+        assert_false(res.trigger);
+        if (res.status == 503)
+            assert_non_null(strstr(res.headers, "Retry-After: 1\r\n"));
+    }
+    /* Requests without credentials are not counted. */
+    struct cwmp_cr_result res;
+    assert_int_equal(cwmp_cr_listener_handle(l, parse_req(p, "GET /cr HTTP/1.1\r\nHost: h\r\n\r\n"),
+                                             0, 0, 10000, &res),
+                     0);
+    assert_int_equal(res.status, 401);
+    cwmp_http_parser_free(p);
+    cwmp_cr_listener_free(l);
+}
+
 /* ---- file transfers ---------------------------------------------------- */
 
 static uint8_t file_data[20000];
@@ -519,6 +570,13 @@ static void h_files(struct srv *s, const struct cwmp_http_message *m, const uint
     if (strcmp(m->method, "PUT") == 0 || strcmp(m->method, "POST") == 0) {
         if (strcmp(m->target, "/fail") == 0) {
             r->status = 500;
+            return;
+        }
+        const char *az = cwmp_http_message_header(m, "Authorization");
+        if (strcmp(m->target, "/secret.bin") == 0 &&
+            (!az || strcmp(az, "Basic Y3BlOnBhc3M=") != 0)) {
+            r->status = 401;
+            snprintf(r->headers, sizeof(r->headers), "WWW-Authenticate: Basic realm=\"f\"\r\n");
             return;
         }
         memcpy(s->upload, body, len < sizeof(s->upload) ? len : sizeof(s->upload));
@@ -541,6 +599,10 @@ static void h_files(struct srv *s, const struct cwmp_http_message *m, const uint
         r->body = file_data;
         r->body_len = sizeof(file_data);
         r->chunked = 1;
+    } else if (strcmp(m->target, "/slow.bin") == 0) {
+        /* a server dripping its head: the client gives up on its deadline */
+        r->raw = "HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        r->trickle_ms = 50;
     } else if (strcmp(m->target, "/short.bin") == 0) {
         r->raw = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789";
     } else {
@@ -580,6 +642,29 @@ static void sink_progress(void *user, uint64_t done, uint64_t total)
     k->last_done = done;
     k->last_total = total;
     k->progress_calls++;
+}
+
+static int read_file_data(void *user, uint64_t offset, uint8_t *buf, size_t len)
+{
+    (void) user;
+    if (offset >= sizeof(file_data))
+        return -1;
+    size_t n = sizeof(file_data) - (size_t) offset;
+    if (n > len)
+        n = len;
+    if (n > 7000)
+        n = 7000; /* odd pieces */
+    memcpy(buf, file_data + offset, n);
+    return (int) n;
+}
+
+static int read_fail(void *user, uint64_t offset, uint8_t *buf, size_t len)
+{
+    (void) user;
+    (void) offset;
+    (void) buf;
+    (void) len;
+    return -1;
 }
 
 static void test_transfers(void **state)
@@ -654,6 +739,13 @@ static void test_transfers(void **state)
     url_of(&s, "127.0.0.1", "/short.bin", url, sizeof(url));
     assert_int_equal(cwmp_http_download(&cfg, &t, detail, sizeof(detail)),
                      CWMP_FAULT_DOWNLOAD_INCOMPLETE);
+    /* a server dripping bytes: the whole response has a deadline (4 x timeout) */
+    url_of(&s, "127.0.0.1", "/slow.bin", url, sizeof(url));
+    struct cwmp_http_client_config quick = cfg;
+    quick.timeout_ms = 150;
+    assert_int_equal(cwmp_http_download(&quick, &t, detail, sizeof(detail)),
+                     CWMP_FAULT_DOWNLOAD_INCOMPLETE);
+    assert_non_null(strstr(detail, "in time"));
     /* unsupported protocols: 9013 */
     t.url = "ftp://127.0.0.1/fw.bin";
     assert_int_equal(cwmp_http_download(&cfg, &t, detail, sizeof(detail)),
@@ -677,6 +769,28 @@ static void test_transfers(void **state)
     assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), 0);
     url_of(&s, "127.0.0.1", "/fail", url, sizeof(url));
     assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), CWMP_FAULT_UPLOAD_FAILURE);
+    /* streamed from a callback, across a 401 (re-read from offset 0) */
+    url_of(&s, "127.0.0.1", "/pm/big.xml", url, sizeof(url));
+    t.data = NULL;
+    t.data_len = sizeof(file_data);
+    t.read = read_file_data;
+    t.method = "PUT";
+    memset(s.upload, 0, sizeof(s.upload));
+    assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), 0);
+    assert_memory_equal(s.upload, file_data, sizeof(file_data));
+    url_of(&s, "127.0.0.1", "/secret.bin", url, sizeof(url));
+    t.username = "cpe";
+    t.password = "pass";
+    int before = atomic_load(&s.requests);
+    memset(s.upload, 0, sizeof(s.upload));
+    assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), 0);
+    assert_int_equal(atomic_load(&s.requests) - before, 2); /* 401, then the file again */
+    assert_memory_equal(s.upload, file_data, sizeof(file_data));
+    t.read = read_fail;
+    assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)), CWMP_FAULT_UPLOAD_FAILURE);
+    t.read = NULL;
+    t.data = pm;
+    t.data_len = sizeof(pm) - 1;
     t.method = "DELETE";
     assert_int_equal(cwmp_http_upload(&cfg, &t, detail, sizeof(detail)),
                      CWMP_FAULT_INVALID_ARGUMENTS);
@@ -756,6 +870,43 @@ static void test_expect_continue(void **state)
     cwmp_stream_close(st);
 }
 
+/* Two pipelined requests arriving in one packet, the second chunked. */
+static void test_pipelined_server(void **state)
+{
+    (void) state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    struct cwmp_stream *st;
+    assert_int_equal(cwmp_tcp_stream_from_fd(&test_allocator, sv[0], &st), 0);
+    st->timeout_ms = TIMEOUT;
+    static const char two[] = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+                              "POST /b HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              "2\r\nde\r\n0\r\n\r\n";
+    assert_int_equal(write(sv[1], two, sizeof(two) - 1), (ssize_t) sizeof(two) - 1);
+    close(sv[1]);
+    struct cwmp_http_parser *p;
+    assert_int_equal(cwmp_http_parser_new(&p, &test_allocator, CWMP_HTTP_PARSE_REQUEST, NULL), 0);
+    uint8_t buf[512];
+    size_t blen = 0;
+    struct body_acc *acc = test_malloc(sizeof(*acc));
+    static const char *const targets[] = {"/a", "/b"};
+    static const char *const bodies[] = {"abc", "de"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, TIMEOUT),
+                         CWMP_HTTP_EV_HEADERS);
+        assert_string_equal(cwmp_http_parser_message(p)->target, targets[i]);
+        acc->len = 0;
+        assert_int_equal(cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, acc_sink, acc), 0);
+        assert_int_equal(acc->len, strlen(bodies[i]));
+        assert_memory_equal(acc->buf, bodies[i], acc->len);
+    }
+    /* then the peer's close: no more requests */
+    assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, TIMEOUT), 0);
+    test_free(acc);
+    cwmp_http_parser_free(p);
+    cwmp_stream_close(st);
+}
+
 static int sweep_client(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -811,6 +962,8 @@ int main(void)
         cmocka_unit_test(test_transfers),
         cmocka_unit_test(test_head_timeout),
         cmocka_unit_test(test_expect_continue),
+        cmocka_unit_test(test_pipelined_server),
+        cmocka_unit_test(test_cr_rate_limit),
         cmocka_unit_test(test_sweeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

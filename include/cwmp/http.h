@@ -209,9 +209,9 @@ typedef int (*cwmp_rng_fn)(void *user_data, uint8_t *buf, size_t len);
 
 /** @brief Authentication schemes. @since 0.1 */
 enum cwmp_http_auth_scheme {
-    CWMP_HTTP_AUTH_NONE = 0,
-    CWMP_HTTP_AUTH_BASIC = 1,
-    CWMP_HTTP_AUTH_DIGEST = 2,
+    CWMP_HTTP_AUTH_NONE = 0,   /**< none, or a scheme libcwmp does not support */
+    CWMP_HTTP_AUTH_BASIC = 1,  /**< RFC 7617 */
+    CWMP_HTTP_AUTH_DIGEST = 2, /**< RFC 7616 */
 };
 
 /** @brief Digest algorithms (RFC 7616). @since 0.1 */
@@ -220,8 +220,12 @@ enum cwmp_digest_alg {
     CWMP_DIGEST_SHA256 = 1, /**< "SHA-256" */
 };
 
-/** @brief Size of the fixed string fields of the auth structs. @since 0.1 */
-#define CWMP_HTTP_AUTH_FIELD 256
+/**
+ * @brief Size of the fixed string fields of the auth structs: holds the
+ * 256 characters of a CWMP string(256) (Username, Password) and its NUL.
+ * @since 0.1
+ */
+#define CWMP_HTTP_AUTH_FIELD 264
 
 /**
  * @brief One parsed challenge (WWW-Authenticate) or credentials
@@ -287,6 +291,7 @@ CWMP_API int cwmp_http_auth_authorization(const struct cwmp_http_auth_params *ch
 
 /**
  * @brief Looks up the password of @p username for the server-side verifier.
+ * @p buf holds CWMP_HTTP_AUTH_FIELD bytes (a 256-character password fits).
  * @return 0 and the password in @p buf; non-zero when the user is unknown.
  * @since 0.1
  */
@@ -327,7 +332,10 @@ CWMP_API void cwmp_http_auth_server_free(struct cwmp_http_auth_server *s);
  * @brief Writes the WWW-Authenticate header lines (each "WWW-Authenticate:
  * ...\r\n") for a 401, with a fresh nonce bound to @p now_ms.
  * @param stale  add stale=true (the client's nonce expired)
- * @return 0, CWMP_ERR_BUFFER, CWMP_ERR_TLS (randomness)
+ * @param is_tls the connection is TLS (Basic is offered only then, unless
+ *               basic_without_tls)
+ * @param out    receives the header lines, NUL-terminated
+ * @return 0, CWMP_ERR_BUFFER, CWMP_ERR_TLS (randomness), CWMP_ERR_INVALID_ARG
  * @since 0.1
  */
 CWMP_API int cwmp_http_auth_server_challenge(struct cwmp_http_auth_server *s, cwmp_time_ms now_ms,
@@ -718,9 +726,16 @@ struct cwmp_transfer {
     int (*open)(void *user, const char *target_file_name, uint64_t expected_size);
     /** Download: body data; returns 0 or a fault code (e.g. 9010 disk full). */
     int (*write)(void *user, const uint8_t *data, size_t len);
-    /** Upload: the content to send. */
+    /** Upload: the content to send (or NULL and @ref read). */
     const uint8_t *data;
-    size_t data_len; /**< its length */
+    size_t data_len; /**< its length (also when streamed through @ref read) */
+    /**
+     * Upload without holding the file in memory: fills @p buf with up to
+     * @p len bytes of the file starting at @p offset (a retry after a 401
+     * or a redirect starts again at 0). Returns the bytes written (> 0) or a
+     * negative value on failure (the upload fails with 9011).
+     */
+    int (*read)(void *user, uint64_t offset, uint8_t *buf, size_t len);
     /** Optional progress: bytes done, total (0 unknown). */
     void (*progress)(void *user, uint64_t done, uint64_t total);
     void *user; /**< passed to the callbacks */

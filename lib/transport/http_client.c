@@ -48,6 +48,9 @@ struct cwmp_http_client {
     const char *rq_method, *rq_ctype, *rq_soap;
     const uint8_t *rq_body;
     size_t rq_blen;
+    /* streamed request body (uploads): read from offset */
+    int (*rq_read)(void *user, uint64_t offset, uint8_t *buf, size_t len);
+    void *rq_read_user;
     int rq_head, in_request, redirects, auth_tries;
     const struct xfer_hooks *hooks;
     int to_hooks, got_any, stray;
@@ -280,7 +283,7 @@ static int build_request(struct cwmp_http_client *c, int copy_body, size_t *out_
 {
     const char *method = c->rq_method, *ctype = c->rq_ctype, *soap = c->rq_soap;
     size_t blen = c->rq_blen;
-    char host[300], cookie[2048], authz[1400];
+    char host[300], cookie[2048], authz[5120];
     authz[0] = '\0';
     if (c->have_challenge && creds_usable(c, &c->challenge)) {
         int rv = cwmp_http_auth_authorization(&c->challenge, c->cfg.username, c->cfg.password,
@@ -302,7 +305,7 @@ static int build_request(struct cwmp_http_client *c, int copy_body, size_t *out_
                   strlen(c->cfg.user_agent ? c->cfg.user_agent : ua);
     if (need + blen < need)
         return CWMP_ERR_LIMIT;
-    int inline_body = blen && (copy_body || blen <= 65536);
+    int inline_body = blen && c->rq_body && (copy_body || blen <= 65536);
     size_t want = need + (inline_body ? blen : 0);
     if (want > c->sbuf_cap) {
         uint8_t *n = cwmp__realloc(c->alloc, c->sbuf, want);
@@ -404,7 +407,7 @@ static int start_request(struct cwmp_http_client *c, const char *method, const c
                          const char *soap, const uint8_t *body, size_t blen,
                          const struct xfer_hooks *hooks)
 {
-    if (!method || (blen && !body))
+    if (!method || (blen && !body && !c->rq_read))
         return CWMP_ERR_INVALID_ARG;
     for (const char *m = method; *m; m++)
         if (!cwmp__http_is_tchar((unsigned char) *m))
@@ -506,6 +509,7 @@ static int finish_response(struct cwmp_http_client *c, struct cwmp_http_response
             c->rq_method = c->rq_head ? "HEAD" : "GET";
             c->rq_body = NULL;
             c->rq_blen = 0;
+            c->rq_read = NULL;
             c->rq_ctype = NULL;
             c->rq_soap = NULL;
         }
@@ -588,6 +592,7 @@ int cwmp_http_client_start(struct cwmp_http_client *c, const char *method, const
 {
     if (!c)
         return CWMP_ERR_INVALID_ARG;
+    c->rq_read = NULL;
     return start_request(c, method, content_type, soap_action, body, body_len, NULL);
 }
 
@@ -657,8 +662,22 @@ static int client_exchange(struct cwmp_http_client *c, const char *method, const
             break;
         begin_attempt(c);
         rv = cwmp_stream_write_all(c->stream, c->sbuf, len);
-        if (!rv && rest)
+        if (!rv && rest && c->rq_body) {
             rv = cwmp_stream_write_all(c->stream, c->rq_body, rest);
+        } else if (!rv && rest) {
+            /* streamed body: through the read buffer, idle while sending */
+            for (uint64_t done = 0; !rv && done < rest;) {
+                size_t want = rest - done < CLIENT_RBUF ? (size_t) (rest - done) : CLIENT_RBUF;
+                int n = c->rq_read(c->rq_read_user, done, c->rbuf, want);
+                if (n <= 0 || (size_t) n > want) {
+                    set_detail(c, "the application could not read the file to send");
+                    rv = CWMP_ERR_CALLBACK;
+                    break;
+                }
+                rv = cwmp_stream_write_all(c->stream, c->rbuf, (size_t) n);
+                done += (uint64_t) n;
+            }
+        }
         cwmp_time_ms deadline = cwmp__http_now_ms() + 4 * (cwmp_time_ms) c->cfg.timeout_ms;
         while (!rv) {
             if (cwmp__http_now_ms() > deadline) {
@@ -708,14 +727,9 @@ int cwmp_http_client_request(struct cwmp_http_client *c, const char *method,
                              const char *content_type, const char *soap_action, const uint8_t *body,
                              size_t body_len, struct cwmp_http_response *resp)
 {
-    if (!c || !method || !resp || (body_len && !body))
+    if (!c || !resp)
         return CWMP_ERR_INVALID_ARG;
-    for (const char *m = method; *m; m++)
-        if (!cwmp__http_is_tchar((unsigned char) *m))
-            return CWMP_ERR_INVALID_ARG;
-    if ((content_type && strpbrk(content_type, "\r\n")) ||
-        (soap_action && strpbrk(soap_action, "\r\n")))
-        return CWMP_ERR_INVALID_ARG;
+    c->rq_read = NULL;
     return client_exchange(c, method, content_type, soap_action, body, body_len, NULL, resp);
 }
 
@@ -908,7 +922,7 @@ int cwmp_http_upload(const struct cwmp_http_client_config *cfg, const struct cwm
         detail_size = sizeof(dummy);
     }
     detail[0] = '\0';
-    if (!cfg || !t || !t->url || (t->data_len && !t->data))
+    if (!cfg || !t || !t->url || (t->data_len && !t->data && !t->read))
         return CWMP_FAULT_INVALID_ARGUMENTS;
     const char *method = t->method ? t->method : "PUT";
     if (strcmp(method, "PUT") != 0 && strcmp(method, "POST") != 0)
@@ -923,6 +937,10 @@ int cwmp_http_upload(const struct cwmp_http_client_config *cfg, const struct cwm
     if (strpbrk(ct, "\r\n")) {
         cwmp_http_client_free(c);
         return CWMP_FAULT_INVALID_ARGUMENTS;
+    }
+    if (!t->data) {
+        c->rq_read = t->read;
+        c->rq_read_user = t->user;
     }
     int rv = client_exchange(c, method, ct, NULL, t->data, t->data_len, &hooks, &r);
     if (rv < 0) {

@@ -201,7 +201,7 @@ struct cwmp_cr_listener {
     unsigned burst;
     int refill_ms;
     int header_timeout_ms;
-    double tokens;
+    unsigned tokens;
     cwmp_time_ms last_refill;
     int started;
 };
@@ -269,17 +269,16 @@ static int take_token(struct cwmp_cr_listener *l, cwmp_time_ms now)
         cwmp_time_ms el = now - l->last_refill;
         int64_t add = el / l->refill_ms;
         if (add > 0) {
-            l->tokens += (double) add;
-            if (l->tokens > l->burst)
-                l->tokens = l->burst;
+            uint64_t t = (uint64_t) l->tokens + (uint64_t) add;
+            l->tokens = t > l->burst ? l->burst : (unsigned) t;
             l->last_refill += add * l->refill_ms;
         }
     } else if (now < l->last_refill) {
         l->last_refill = now; /* clock went back: do not starve */
     }
-    if (l->tokens < 1)
+    if (l->tokens == 0)
         return 0;
-    l->tokens -= 1;
+    l->tokens--;
     return 1;
 }
 
@@ -343,7 +342,8 @@ int cwmp_cr_listener_handle(struct cwmp_cr_listener *l, const struct cwmp_http_m
             return rv;
         if (stale) {
             /* A valid answer to an old nonce: give the token back. */
-            l->tokens += 1;
+            if (l->tokens < l->burst)
+                l->tokens++;
         }
         int crv = cwmp_http_auth_server_challenge(l->auth, now_ms, stale, is_tls, res->headers,
                                                   sizeof(res->headers));
