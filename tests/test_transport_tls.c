@@ -770,6 +770,55 @@ static void test_nonblocking_handshakes(void **state)
     assert_false(cwmp_tls_want_write(NULL));
 }
 
+/* One configuration shared by concurrent handshakes (its DRBG is locked). */
+struct hammer {
+    struct cwmp_tls_config *cfg;
+    uint16_t port;
+    int ok;
+};
+
+static void *hammer_main(void *p)
+{
+    struct hammer *h = p;
+    for (int i = 0; i < 3; i++) {
+        struct cwmp_stream *tcp, *tls;
+        if (cwmp_tcp_connect(NULL, "127.0.0.1", h->port, 5000, &tcp) != 0)
+            continue;
+        if (cwmp_tls_wrap_client(h->cfg, tcp, "localhost", 5000, &tls) != 0)
+            continue;
+        if (cwmp_stream_write(tls, (const uint8_t *) "ping", 4) == 4) {
+            uint8_t b[4];
+            int got = 0, n = 1;
+            while (got < 4 && n > 0) {
+                n = cwmp_stream_read(tls, b + got, sizeof(b) - (size_t) got);
+                got += n > 0 ? n : 0;
+            }
+            h->ok += got == 4 && memcmp(b, "pong", 4) == 0;
+        }
+        cwmp_stream_close(tls);
+    }
+    return NULL;
+}
+
+static void test_shared_config_threads(void **state)
+{
+    (void) state;
+    struct srv s = {.connections = 6, .lifetime = -1};
+    uint16_t port = srv_start(&s);
+    struct cwmp_tls_config *c; /* default allocator: cmocka's is not thread-safe */
+    assert_int_equal(cwmp_tls_config_new(&c, CWMP_TLS_CLIENT, NULL), 0);
+    assert_int_equal(cwmp_tls_config_add_ca_file(c, pki("ca.crt")), 0);
+    struct hammer h[2] = {{c, port, 0}, {c, port, 0}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, hammer_main, &h[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    srv_stop(&s);
+    cwmp_tls_config_free(c);
+    assert_int_equal(h[0].ok + h[1].ok, 6);
+}
+
 static int sweep_config(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -813,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_alloc_sweep),
         cmocka_unit_test(test_identity_rules),
         cmocka_unit_test(test_nonblocking_handshakes),
+        cmocka_unit_test(test_shared_config_threads),
         cmocka_unit_test(test_stream_behaviour),
         cmocka_unit_test(test_wrap_nomem),
     };

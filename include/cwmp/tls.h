@@ -10,7 +10,10 @@
  * (trust anchors, CRL, own certificate, verification mode, session ticket
  * keys, random generator). Build it once, then use it from any number of
  * connections and threads: it is immutable once shared (do not call the
- * setters after the first wrap). Its random generator is locked internally.
+ * setters after the first wrap). Its random generator is locked internally;
+ * the server's ticket key and session cache rely on mbedTLS's own locking
+ * (MBEDTLS_THREADING_C, on in Debian's build): with an mbedTLS built without
+ * it, use a server configuration from one thread at a time.
  *
  * cwmp_tls_wrap_client() / cwmp_tls_wrap_server() run the handshake over a
  * connected stream (normally cwmp_tcp_connect() / cwmp_tcp_accept()) and
