@@ -91,8 +91,13 @@ static inline int cwmp__mbed_crypto_init(void)
 static inline void cwmp__mbed_tls12_only(mbedtls_ssl_config *conf)
 {
     /* TLS 1.3 resumption and identity handling are not wired up yet. */
+#if MBEDTLS_VERSION_NUMBER >= 0x03020000
     mbedtls_ssl_conf_min_tls_version(conf, MBEDTLS_SSL_VERSION_TLS1_2);
     mbedtls_ssl_conf_max_tls_version(conf, MBEDTLS_SSL_VERSION_TLS1_2);
+#else
+    mbedtls_ssl_conf_min_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    mbedtls_ssl_conf_max_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+#endif
 }
 
 static inline int cwmp__mbed_pk_parse_keyfile(mbedtls_pk_context *pk, const char *path,
