@@ -819,6 +819,37 @@ static void test_shared_config_threads(void **state)
     assert_int_equal(h[0].ok + h[1].ok, 6);
 }
 
+static void test_ciphersuites(void **state)
+{
+    (void) state;
+    struct cwmp_tls_config *c = client_cfg("ca.crt");
+    static const int empty[] = {0};
+    static const int unknown[] = {0x7777, 0};
+    static const int gcm_only[] = {0xC02B /* ECDHE-ECDSA-AES128-GCM-SHA256 */, 0};
+    static const int rsa_only[] = {0xC02F /* ECDHE-RSA-AES128-GCM-SHA256 */, 0};
+    assert_int_equal(cwmp_tls_config_set_ciphersuites(c, empty), CWMP_ERR_INVALID_ARG);
+    assert_int_equal(cwmp_tls_config_set_ciphersuites(c, unknown), CWMP_ERR_UNSUPPORTED);
+    assert_int_equal(cwmp_tls_config_set_ciphersuites(c, gcm_only), 0);
+    struct srv s = {.lifetime = -1};
+    uint16_t port = srv_start(&s);
+    struct cwmp_tls_status st;
+    assert_int_equal(client_run(c, port, "127.0.0.1", "localhost", NULL, &st, NULL), 0);
+    srv_stop(&s);
+    /* An RSA suite against an ECDSA certificate: no common suite. */
+    assert_int_equal(cwmp_tls_config_set_ciphersuites(c, rsa_only), 0);
+    struct srv s2 = {.lifetime = -1};
+    port = srv_start(&s2);
+    assert_int_equal(client_run(c, port, "127.0.0.1", "localhost", NULL, &st, NULL), CWMP_ERR_TLS);
+    assert_int_equal(st.failures, CWMP_TLS_FAIL_HANDSHAKE);
+    srv_stop(&s2);
+    assert_int_equal(cwmp_tls_config_set_ciphersuites(c, NULL), 0); /* back to the default */
+    struct srv s3 = {.lifetime = -1};
+    port = srv_start(&s3);
+    assert_int_equal(client_run(c, port, "127.0.0.1", "localhost", NULL, &st, NULL), 0);
+    srv_stop(&s3);
+    cwmp_tls_config_free(c);
+}
+
 static int sweep_config(const struct cwmp_allocator *a, void *ctx)
 {
     (void) ctx;
@@ -863,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_identity_rules),
         cmocka_unit_test(test_nonblocking_handshakes),
         cmocka_unit_test(test_shared_config_threads),
+        cmocka_unit_test(test_ciphersuites),
         cmocka_unit_test(test_stream_behaviour),
         cmocka_unit_test(test_wrap_nomem),
     };

@@ -553,6 +553,9 @@ static void test_stun_client_flow(void **state)
     assert_int_equal(cwmp_stun_parse(req, len, &m), 0);
     assert_false(m.binding_change);
 
+    struct cwmp_stun_client fresh;
+    cwmp_stun_client_init(&fresh, 30, 60);
+    assert_int_equal(cwmp_stun_nat_detected(&fresh, "10.0.0.1", 1), CWMP_ERR_NOT_FOUND);
     /* Max below min + 10 %: the jitter is capped by the maximum. */
     struct cwmp_stun_client c2;
     cwmp_stun_client_init(&c2, 30, 31);
@@ -614,6 +617,12 @@ static void test_end_to_end(void **state)
     char want[64];
     snprintf(want, sizeof(want), "127.0.0.1:%u", cwmp_tcp_local_port(cpe));
     assert_string_equal(addr, want); /* UDPConnectionRequestAddress */
+    /* No NAT on loopback; another port or address would be one. */
+    assert_int_equal(cwmp_stun_nat_detected(&c, "127.0.0.1", cwmp_tcp_local_port(cpe)), 0);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "127.0.0.1", 1), 1);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "192.168.1.2", cwmp_tcp_local_port(cpe)), 1);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "::1", cwmp_tcp_local_port(cpe)), 1);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "not-an-ip", 1), CWMP_ERR_INVALID_ARG);
 
     /* ACS -> UDPConnectionRequestAddress, twice. */
     char msg[CWMP_UDPCR_MAX_MESSAGE + 1];

@@ -281,6 +281,18 @@ CWMP_API cwmp_time_ms cwmp_stun_client_next(const struct cwmp_stun_client *c, ui
 CWMP_API int cwmp_stun_client_timeout(struct cwmp_stun_client *c, cwmp_time_ms now);
 
 /**
+ * @brief NATDetected: whether the public binding learnt over STUN differs
+ * from the CR socket's own address (the local IP the CPE uses towards the
+ * STUN server, and the CR port).
+ * @param local_ip numeric IPv4/IPv6 text
+ * @return 1 behind NAT, 0 not, CWMP_ERR_NOT_FOUND (no binding yet),
+ *   CWMP_ERR_INVALID_ARG (not a numeric address)
+ * @since 0.1
+ */
+CWMP_API int cwmp_stun_nat_detected(const struct cwmp_stun_client *c, const char *local_ip,
+                                    uint16_t local_port);
+
+/**
  * @brief Formats an address as "ip:port" ("[ip6]:port"), e.g. for
  * UDPConnectionRequestAddress.
  * @return 0, CWMP_ERR_BUFFER, CWMP_ERR_NOT_FOUND (no address)

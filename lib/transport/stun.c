@@ -4,6 +4,7 @@
  * randomness or allocation.
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -379,6 +380,25 @@ int cwmp_stun_client_timeout(struct cwmp_stun_client *c, cwmp_time_ms now)
     c->attempt++;
     c->last_sent = now;
     return 0;
+}
+
+int cwmp_stun_nat_detected(const struct cwmp_stun_client *c, const char *local_ip,
+                           uint16_t local_port)
+{
+    if (!c || !local_ip)
+        return CWMP_ERR_INVALID_ARG;
+    if (c->binding.family == 0)
+        return CWMP_ERR_NOT_FOUND;
+    struct cwmp_stun_addr local;
+    memset(&local, 0, sizeof(local));
+    local.port = local_port;
+    if (inet_pton(AF_INET, local_ip, local.addr) == 1)
+        local.family = 4;
+    else if (inet_pton(AF_INET6, local_ip, local.addr) == 1)
+        local.family = 6;
+    else
+        return CWMP_ERR_INVALID_ARG;
+    return !addr_equal(&c->binding, &local);
 }
 
 int cwmp_stun_addr_format(const struct cwmp_stun_addr *a, char *buf, size_t size)
