@@ -186,6 +186,29 @@ static void test_from_fd_and_nomem(void **state)
     close(sv[1]);
 }
 
+/* A name goes through the resolver (/etc/hosts for localhost: no DNS); a
+ * too-small peer buffer gives an empty string, never a truncated address. */
+static void test_connect_by_name(void **state)
+{
+    (void) state;
+    int lfd;
+    assert_int_equal(cwmp_tcp_listen("127.0.0.1", 0, 4, &lfd), 0);
+    uint16_t port = cwmp_tcp_local_port(lfd);
+    struct cwmp_stream *c = NULL, *s = NULL;
+    int rc = cwmp_tcp_connect(&test_allocator, "localhost", port, 2000, &c);
+    if (rc != 0) {
+        close(lfd);
+        print_message("localhost does not resolve to 127.0.0.1 here (%d); skipped\n", rc);
+        skip();
+    }
+    char peer[4] = "xyz";
+    assert_int_equal(cwmp_tcp_accept(&test_allocator, lfd, 2000, peer, sizeof(peer), &s), 0);
+    assert_string_equal(peer, "");
+    cwmp_stream_close(c);
+    cwmp_stream_close(s);
+    close(lfd);
+}
+
 static void test_ipv6_brackets(void **state)
 {
     (void) state;
@@ -217,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_accept_timeout_and_again),
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_from_fd_and_nomem),
+        cmocka_unit_test(test_connect_by_name),
         cmocka_unit_test(test_ipv6_brackets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -240,11 +243,19 @@ static void test_encoded_values(void **state)
                      CWMP_ERR_INVALID_ARG);
 }
 
+/* Loopback UDP does not lose datagrams, but a test must never hang. */
+static void bounded(int fd)
+{
+    struct timeval tv = {2, 0};
+    assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+}
+
 static void test_udp_loopback(void **state)
 {
     (void) state;
     int fd;
     assert_int_equal(cwmp_udp_open("127.0.0.1", 0, &fd), 0);
+    bounded(fd);
     uint16_t port = cwmp_tcp_local_port(fd);
     assert_true(port != 0);
     char addr[32], msg[512];
@@ -347,6 +358,25 @@ static size_t mapped(uint8_t *buf, const uint8_t *txid, uint8_t a, uint16_t port
     uint8_t at[12] = {0x00,           0x01, 0x00, 0x08, 0x00, 0x01, (uint8_t) (port >> 8),
                       (uint8_t) port, 192,  0,    2,    a};
     return response(buf, CWMP_STUN_BINDING_RESPONSE, txid, at, sizeof(at));
+}
+
+/* The same response with MESSAGE-INTEGRITY (RFC 5389 form: no padding). */
+static size_t mapped_mi(uint8_t *buf, const uint8_t *txid, uint8_t a, uint16_t port,
+                        const char *password)
+{
+    size_t len = mapped(buf, txid, a, port);
+    buf[3] = (uint8_t) (len - 20 + 24); /* header length covers MI */
+    unsigned char mac[20];
+    assert_int_equal(mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA1),
+                                     (const unsigned char *) password, strlen(password), buf, len,
+                                     mac),
+                     0);
+    buf[len] = 0x00;
+    buf[len + 1] = 0x08;
+    buf[len + 2] = 0x00;
+    buf[len + 3] = 20;
+    memcpy(buf + len + 4, mac, 20);
+    return len + 24;
 }
 
 static void test_stun_parse_responses(void **state)
@@ -477,11 +507,18 @@ static void test_stun_client_flow(void **state)
 
     /* Not our transaction. */
     uint8_t other[16] = {9};
-    rl = mapped(rsp, other, 1, 5000);
+    rl = mapped_mi(rsp, other, 1, 5000, "p");
     assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), CWMP_ERR_NOT_FOUND);
 
-    /* First binding: changed, but no BINDING-CHANGE (nothing changed yet). */
+    /* Integrity was sent: an answer without it (or with a wrong one) is refused. */
     rl = mapped(rsp, TXID, 1, 5000);
+    assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), CWMP_ERR_AUTH);
+    rl = mapped_mi(rsp, TXID, 1, 5000, "wrong");
+    assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), CWMP_ERR_AUTH);
+    assert_true(c.outstanding);
+    assert_int_equal(c.binding.family, 0);
+    /* First binding: changed, but no BINDING-CHANGE (nothing changed yet). */
+    rl = mapped_mi(rsp, TXID, 1, 5000, "p");
     assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), 0);
     assert_int_equal(changed, 1);
     assert_false(c.change_pending);
@@ -500,7 +537,7 @@ static void test_stun_client_flow(void **state)
 
     /* The NAT moved us: changed, and the next request says BINDING-CHANGE. */
     assert_int_equal(cwmp_stun_client_request(&c, TXID, "u", "p", t, req, sizeof(req), &len), 0);
-    rl = mapped(rsp, TXID, 2, 6000);
+    rl = mapped_mi(rsp, TXID, 2, 6000, "p");
     assert_int_equal(cwmp_stun_client_response(&c, rsp, rl, "p", &changed), 0);
     assert_int_equal(changed, 1);
     assert_true(c.change_pending);
@@ -516,11 +553,93 @@ static void test_stun_client_flow(void **state)
     assert_int_equal(cwmp_stun_parse(req, len, &m), 0);
     assert_false(m.binding_change);
 
+    struct cwmp_stun_client fresh;
+    cwmp_stun_client_init(&fresh, 30, 60);
+    assert_int_equal(cwmp_stun_nat_detected(&fresh, "10.0.0.1", 1), CWMP_ERR_NOT_FOUND);
     /* Max below min + 10 %: the jitter is capped by the maximum. */
     struct cwmp_stun_client c2;
     cwmp_stun_client_init(&c2, 30, 31);
     c2.last_sent = 0;
     assert_true(cwmp_stun_client_next(&c2, 0xFFFFFFFFu) < 31000);
+}
+
+/* The whole NAT path over loopback: the CPE learns its binding from a
+ * (fake) STUN server, reports it, and the ACS reaches it with a signed
+ * UDP connection request. */
+static void test_end_to_end(void **state)
+{
+    (void) state;
+    int cpe, stun;
+    assert_int_equal(cwmp_udp_open("127.0.0.1", 0, &cpe), 0);
+    assert_int_equal(cwmp_udp_open("127.0.0.1", 0, &stun), 0);
+    bounded(cpe);
+    bounded(stun);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(cwmp_tcp_local_port(stun));
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+
+    /* CPE -> STUN server: Binding Request from the CR port. */
+    struct cwmp_stun_client c;
+    cwmp_stun_client_init(&c, 30, -1);
+    uint8_t req[CWMP_STUN_MAX_MESSAGE];
+    size_t len;
+    assert_int_equal(
+        cwmp_stun_client_request(&c, TXID, "stunuser", "stunpass", 0, req, sizeof(req), &len), 0);
+    assert_int_equal(sendto(cpe, req, len, 0, (struct sockaddr *) &sa, sizeof(sa)), (ssize_t) len);
+
+    /* The server answers with the source address it saw. */
+    uint8_t in[CWMP_STUN_MAX_MESSAGE];
+    struct sockaddr_in from;
+    socklen_t fl = sizeof(from);
+    ssize_t n = recvfrom(stun, in, sizeof(in), 0, (struct sockaddr *) &from, &fl);
+    assert_true(n > 0);
+    struct cwmp_stun_message m;
+    assert_int_equal(cwmp_stun_parse(in, (size_t) n, &m), 0);
+    assert_int_equal(m.type, CWMP_STUN_BINDING_REQUEST);
+    assert_true(m.connection_request_binding);
+    uint8_t rsp[64];
+    uint8_t at[12] = {0x00, 0x01, 0x00, 0x08, 0x00, 0x01};
+    memcpy(at + 6, &from.sin_port, 2);
+    memcpy(at + 8, &from.sin_addr, 4);
+    size_t rl = response(rsp, CWMP_STUN_BINDING_RESPONSE, m.txid, at, sizeof(at));
+    assert_int_equal(sendto(stun, rsp, rl, 0, (struct sockaddr *) &from, fl), (ssize_t) rl);
+
+    /* CPE: one socket, two kinds of datagram. */
+    n = recv(cpe, in, sizeof(in), 0);
+    assert_true(cwmp_stun_is_stun(in, (size_t) n));
+    int changed = 0;
+    assert_int_equal(cwmp_stun_client_response(&c, in, (size_t) n, "stunpass", &changed), 0);
+    assert_int_equal(changed, 1);
+    char addr[64];
+    assert_int_equal(cwmp_stun_addr_format(&c.binding, addr, sizeof(addr)), 0);
+    char want[64];
+    snprintf(want, sizeof(want), "127.0.0.1:%u", cwmp_tcp_local_port(cpe));
+    assert_string_equal(addr, want); /* UDPConnectionRequestAddress */
+    /* No NAT on loopback; another port or address would be one. */
+    assert_int_equal(cwmp_stun_nat_detected(&c, "127.0.0.1", cwmp_tcp_local_port(cpe)), 0);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "127.0.0.1", 1), 1);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "192.168.1.2", cwmp_tcp_local_port(cpe)), 1);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "::1", cwmp_tcp_local_port(cpe)), 1);
+    assert_int_equal(cwmp_stun_nat_detected(&c, "not-an-ip", 1), CWMP_ERR_INVALID_ARG);
+
+    /* ACS -> UDPConnectionRequestAddress, twice. */
+    char msg[CWMP_UDPCR_MAX_MESSAGE + 1];
+    assert_int_equal(
+        cwmp_udpcr_build(addr, NOW, "4711", USER, "cnonce", PASS, msg, sizeof(msg), &len), 0);
+    assert_int_equal(cwmp_udpcr_send(addr, (const uint8_t *) msg, len, 2), 0);
+    struct cwmp_udpcr_replay r;
+    cwmp_udpcr_replay_init(&r, 0);
+    int sessions = 0;
+    for (int i = 0; i < 2; i++) {
+        n = recv(cpe, in, sizeof(in), 0);
+        assert_false(cwmp_stun_is_stun(in, (size_t) n));
+        sessions += cwmp_udpcr_verify(&r, in, (size_t) n, USER, PASS, NOW, NULL) == 0;
+    }
+    assert_int_equal(sessions, 1);
+    close(cpe);
+    close(stun);
 }
 
 /* Seeds written by an independent implementation (Python hmac) verify here. */
@@ -562,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_stun_malformed),
         cmocka_unit_test(test_stun_client_flow),
         cmocka_unit_test(test_cross_check_seeds),
+        cmocka_unit_test(test_end_to_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,10 @@
  * (trust anchors, CRL, own certificate, verification mode, session ticket
  * keys, random generator). Build it once, then use it from any number of
  * connections and threads: it is immutable once shared (do not call the
- * setters after the first wrap). Its random generator is locked internally.
+ * setters after the first wrap). Its random generator is locked internally;
+ * the server's ticket key and session cache rely on mbedTLS's own locking
+ * (MBEDTLS_THREADING_C, on in Debian's build): with an mbedTLS built without
+ * it, use a server configuration from one thread at a time.
  *
  * cwmp_tls_wrap_client() / cwmp_tls_wrap_server() run the handshake over a
  * connected stream (normally cwmp_tcp_connect() / cwmp_tcp_accept()) and
@@ -152,6 +155,21 @@ CWMP_API int cwmp_tls_config_set_own_cert_mem(struct cwmp_tls_config *cfg, const
 CWMP_API int cwmp_tls_config_set_verify(struct cwmp_tls_config *cfg, enum cwmp_tls_verify mode);
 
 /**
+ * @brief Sets the TLS 1.2 ciphersuites, by IANA number, in preference order.
+ *
+ * The default offers only AEAD suites with forward secrecy (ECDHE/DHE with
+ * AES-GCM or ChaCha20-Poly1305; AES first where this mbedTLS build runs AES
+ * in hardware). Pass a wider list (e.g. with CBC suites) only for a peer that
+ * needs it.
+ * @param ids 0-terminated list that must outlive the configuration; NULL
+ *            restores the default
+ * @return 0, CWMP_ERR_INVALID_ARG (empty list), CWMP_ERR_UNSUPPORTED (a
+ *   suite this mbedTLS build does not know)
+ * @since 0.1
+ */
+CWMP_API int cwmp_tls_config_set_ciphersuites(struct cwmp_tls_config *cfg, const int *ids);
+
+/**
  * @brief Server: lifetime of resumable sessions (tickets and cache) in
  * seconds; 0 disables resumption. Default 3600. No effect on a client.
  * @since 0.1
@@ -228,6 +246,41 @@ CWMP_API int cwmp_tls_wrap_server(const struct cwmp_tls_config *cfg, struct cwmp
 CWMP_API int cwmp_tls_wrap_server_ex(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
                                      int timeout_ms, struct cwmp_tls_status *status,
                                      struct cwmp_stream **out);
+
+/**
+ * @brief Starts a client handshake without doing any I/O, for poll/epoll
+ * loops: set O_NONBLOCK on the socket, then call cwmp_tls_handshake() each
+ * time it is ready. Takes ownership of @p tcp in every case.
+ * @param session as for cwmp_tls_wrap_client_ex(); must outlive the handshake
+ * @param out a TLS stream that reads and writes only once the handshake is
+ *   done (CWMP_ERR_STATE before); close it with cwmp_stream_close()
+ * @return 0, CWMP_ERR_TLS (configuration unusable), CWMP_ERR_NOMEM,
+ *   CWMP_ERR_INVALID_ARG
+ * @since 0.1
+ */
+CWMP_API int cwmp_tls_start_client(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
+                                   const char *host, struct cwmp_tls_session *session,
+                                   struct cwmp_stream **out);
+
+/** @brief As cwmp_tls_start_client() for the server side (an ACS serving many CPEs). @since 0.1 */
+CWMP_API int cwmp_tls_start_server(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
+                                   struct cwmp_stream **out);
+
+/**
+ * @brief Advances a handshake begun with cwmp_tls_start_*() as far as the
+ * socket allows. The caller bounds the total time (e.g. closes the stream
+ * when its own deadline passes).
+ * @return 0 done (status->resumed says how); CWMP_ERR_AGAIN: wait for the
+ *   fd to become writable (cwmp_tls_want_write()) or readable, then call
+ *   again; CWMP_ERR_TLS / CWMP_ERR_CLOSED / CWMP_ERR_IO: failed (status
+ *   says why), close the stream; CWMP_ERR_STATE after a failure
+ * @since 0.1
+ */
+CWMP_API int cwmp_tls_handshake(struct cwmp_stream *s, struct cwmp_tls_status *status);
+
+/** @brief After CWMP_ERR_AGAIN from cwmp_tls_handshake(): non-zero to poll for POLLOUT. @since 0.1
+ */
+CWMP_API int cwmp_tls_want_write(const struct cwmp_stream *s);
 
 /** @brief Non-zero when @p s is a TLS stream made by this module. @since 0.1 */
 CWMP_API int cwmp_tls_is_tls(const struct cwmp_stream *s);

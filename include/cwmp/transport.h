@@ -77,8 +77,8 @@ static inline void cwmp_stream_close(struct cwmp_stream *s)
  * @return 0, CWMP_ERR_TIMEOUT, CWMP_ERR_IO, CWMP_ERR_NOT_FOUND (name), CWMP_ERR_NOMEM
  * @since 0.1
  */
-CWMP_API int cwmp_tcp_connect(const struct cwmp_allocator *alloc, const char *host,
-                              uint16_t port, int timeout_ms, struct cwmp_stream **out);
+CWMP_API int cwmp_tcp_connect(const struct cwmp_allocator *alloc, const char *host, uint16_t port,
+                              int timeout_ms, struct cwmp_stream **out);
 
 /**
  * @brief Opens a listening TCP socket (SO_REUSEADDR, close-on-exec).

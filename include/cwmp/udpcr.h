@@ -227,6 +227,7 @@ struct cwmp_stun_client {
     int need_integrity;            /**< the server answered 401: add MESSAGE-INTEGRITY */
     int change_pending;            /**< send BINDING-CHANGE until a response acknowledges it */
     int change_sent;               /**< the outstanding request carries BINDING-CHANGE */
+    int integrity_sent;            /**< ... and MESSAGE-INTEGRITY: so must the response */
     struct cwmp_stun_addr binding; /**< current public address of the CR port */
 };
 
@@ -250,7 +251,8 @@ CWMP_API int cwmp_stun_client_request(struct cwmp_stun_client *c, const uint8_t 
  *   updates UDPConnectionRequestAddress and sends a request at once: it
  *   carries BINDING-CHANGE)
  * @return 0 (binding known); CWMP_ERR_AGAIN (401: send again now, with
- *   integrity); CWMP_ERR_AUTH (integrity of the response is wrong);
+ *   integrity); CWMP_ERR_AUTH (integrity of the response is wrong, or
+ *   missing although the request carried it, RFC 3489 §8.2);
  *   CWMP_ERR_NOT_FOUND (not our transaction); CWMP_ERR_PROTOCOL (other
  *   error response); CWMP_ERR_PARSE
  * @since 0.1
@@ -277,6 +279,18 @@ CWMP_API cwmp_time_ms cwmp_stun_client_next(const struct cwmp_stun_client *c, ui
  * @since 0.1
  */
 CWMP_API int cwmp_stun_client_timeout(struct cwmp_stun_client *c, cwmp_time_ms now);
+
+/**
+ * @brief NATDetected: whether the public binding learnt over STUN differs
+ * from the CR socket's own address (the local IP the CPE uses towards the
+ * STUN server, and the CR port).
+ * @param local_ip numeric IPv4/IPv6 text
+ * @return 1 behind NAT, 0 not, CWMP_ERR_NOT_FOUND (no binding yet),
+ *   CWMP_ERR_INVALID_ARG (not a numeric address)
+ * @since 0.1
+ */
+CWMP_API int cwmp_stun_nat_detected(const struct cwmp_stun_client *c, const char *local_ip,
+                                    uint16_t local_port);
 
 /**
  * @brief Formats an address as "ip:port" ("[ip6]:port"), e.g. for

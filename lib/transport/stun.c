@@ -4,6 +4,7 @@
  * randomness or allocation.
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -289,6 +290,7 @@ int cwmp_stun_client_request(struct cwmp_stun_client *c, const uint8_t txid[16],
     c->attempt = 0;
     c->last_sent = now;
     c->change_sent = c->change_pending;
+    c->integrity_sent = pw != NULL;
     return 0;
 }
 
@@ -321,6 +323,10 @@ int cwmp_stun_client_response(struct cwmp_stun_client *c, const uint8_t *msg, si
         }
         return m.error_code == 401 ? CWMP_ERR_AUTH : CWMP_ERR_PROTOCOL;
     }
+    /* A server answers a request with MESSAGE-INTEGRITY with one (RFC 3489
+     * §8.2): without it, anyone on the path could move our binding. */
+    if (c->integrity_sent && !m.has_integrity)
+        return CWMP_ERR_AUTH;
     if (m.has_integrity && password && cwmp_stun_check_integrity(msg, len, &m, password) != 0)
         return CWMP_ERR_AUTH;
     if (m.mapped.family == 0)
@@ -374,6 +380,25 @@ int cwmp_stun_client_timeout(struct cwmp_stun_client *c, cwmp_time_ms now)
     c->attempt++;
     c->last_sent = now;
     return 0;
+}
+
+int cwmp_stun_nat_detected(const struct cwmp_stun_client *c, const char *local_ip,
+                           uint16_t local_port)
+{
+    if (!c || !local_ip)
+        return CWMP_ERR_INVALID_ARG;
+    if (c->binding.family == 0)
+        return CWMP_ERR_NOT_FOUND;
+    struct cwmp_stun_addr local;
+    memset(&local, 0, sizeof(local));
+    local.port = local_port;
+    if (inet_pton(AF_INET, local_ip, local.addr) == 1)
+        local.family = 4;
+    else if (inet_pton(AF_INET6, local_ip, local.addr) == 1)
+        local.family = 6;
+    else
+        return CWMP_ERR_INVALID_ARG;
+    return !addr_equal(&c->binding, &local);
 }
 
 int cwmp_stun_addr_format(const struct cwmp_stun_addr *a, char *buf, size_t size)

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@
 struct tcp_stream {
     struct cwmp_stream base; /* first: the stream pointer is this pointer */
     const struct cwmp_allocator *alloc;
+    int applied_timeout; /* timeout_ms last given to SO_RCVTIMEO/SO_SNDTIMEO */
 };
 
 int64_t cwmp__monotonic_ms(void)
@@ -93,27 +95,44 @@ static int map_errno(int e)
     }
 }
 
+/*
+ * The per-call timeout is the kernel's: SO_RCVTIMEO / SO_SNDTIMEO, set again
+ * only when timeout_ms changes. A read or write is then one system call;
+ * EAGAIN means "timed out" on a blocking socket and "would block" on one
+ * the application made non-blocking (checked only on that path).
+ */
+static void apply_timeout(struct tcp_stream *t)
+{
+    int ms = t->base.timeout_ms > 0 ? t->base.timeout_ms : 0;
+    if (ms == t->applied_timeout)
+        return;
+    struct timeval tv;
+    tv.tv_sec = ms / 1000;
+    tv.tv_usec = (ms % 1000) * 1000;
+    (void) setsockopt(t->base.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    (void) setsockopt(t->base.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    t->applied_timeout = ms;
+}
+
+static int again_or_timeout(int fd)
+{
+    return fd_is_nonblocking(fd) ? CWMP_ERR_AGAIN : CWMP_ERR_TIMEOUT;
+}
+
 static int tcp_read(struct cwmp_stream *s, uint8_t *buf, size_t len)
 {
     if (len > INT_MAX)
         len = INT_MAX;
-    int64_t deadline = s->timeout_ms > 0 ? cwmp__monotonic_ms() + s->timeout_ms : -1;
+    apply_timeout((struct tcp_stream *) s);
     for (;;) {
-        ssize_t n = recv(s->fd, buf, len, MSG_DONTWAIT);
+        ssize_t n = recv(s->fd, buf, len, 0);
         if (n >= 0)
             return (int) n;
         if (errno == EINTR)
             continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return map_errno(errno);
-        if (fd_is_nonblocking(s->fd))
-            return CWMP_ERR_AGAIN;
-        int t = deadline < 0 ? -1 : remaining_ms(deadline);
-        if (t == 0)
-            return CWMP_ERR_TIMEOUT;
-        int rv = cwmp__fd_wait(s->fd, POLLIN, t < 0 ? 0 : t);
-        if (rv < 0)
-            return rv;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return again_or_timeout(s->fd);
+        return map_errno(errno);
     }
 }
 
@@ -121,23 +140,18 @@ static int tcp_write(struct cwmp_stream *s, const uint8_t *buf, size_t len)
 {
     if (len > INT_MAX)
         len = INT_MAX;
-    int64_t deadline = s->timeout_ms > 0 ? cwmp__monotonic_ms() + s->timeout_ms : -1;
+    apply_timeout((struct tcp_stream *) s);
     for (;;) {
-        ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n >= 0)
-            return n == 0 && len > 0 ? CWMP_ERR_IO : (int) n;
+        ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
+        if (n > 0 || (n == 0 && len == 0))
+            return (int) n;
+        if (n == 0)
+            return CWMP_ERR_IO;
         if (errno == EINTR)
             continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return map_errno(errno);
-        if (fd_is_nonblocking(s->fd))
-            return CWMP_ERR_AGAIN;
-        int t = deadline < 0 ? -1 : remaining_ms(deadline);
-        if (t == 0)
-            return CWMP_ERR_TIMEOUT;
-        int rv = cwmp__fd_wait(s->fd, POLLOUT, t < 0 ? 0 : t);
-        if (rv < 0)
-            return rv;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return again_or_timeout(s->fd);
+        return map_errno(errno);
     }
 }
 
@@ -211,6 +225,7 @@ int cwmp_tcp_stream_from_fd(const struct cwmp_allocator *alloc, int fd, struct c
     t->base.close = tcp_close;
     t->base.fd = fd;
     t->base.timeout_ms = CWMP_TCP_DEFAULT_TIMEOUT_MS;
+    t->applied_timeout = -1; /* unknown: set on first use */
     set_socket_options(fd);
     *out = &t->base;
     return 0;
@@ -233,13 +248,19 @@ static int map_gai(int rc)
 /* Connects one address within the deadline; returns the socket or < 0. */
 static int connect_one(const struct addrinfo *ai, int64_t deadline, int *err)
 {
+#ifdef SOCK_NONBLOCK
+    int fd = new_socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK, ai->ai_protocol);
+#else
     int fd = new_socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+#endif
     if (fd < 0) {
         *err = CWMP_ERR_IO;
         return -1;
     }
+#ifndef SOCK_NONBLOCK
     if (set_nonblocking(fd, 1) != 0)
         goto io;
+#endif
     /* EINTR: the connection goes on asynchronously, as with EINPROGRESS. */
     if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
         if (errno != EINPROGRESS && errno != EINTR)
@@ -298,10 +319,15 @@ int cwmp_tcp_connect(const struct cwmp_allocator *alloc, const char *host, uint1
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV;
+    hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST;
     struct addrinfo *res = NULL;
     int64_t deadline = timeout_ms > 0 ? cwmp__monotonic_ms() + timeout_ms : -1;
+    /* An address literal never needs the resolver. */
     int rc = getaddrinfo(hbuf, pbuf, &hints, &res);
+    if (rc == EAI_NONAME) {
+        hints.ai_flags = AI_NUMERICSERV;
+        rc = getaddrinfo(hbuf, pbuf, &hints, &res);
+    }
     if (rc != 0)
         return map_gai(rc);
     int err = CWMP_ERR_NOT_FOUND, fd = -1;

@@ -29,6 +29,7 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/ssl_cache.h>
+#include <mbedtls/ssl_ciphersuites.h>
 #include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crl.h>
 
@@ -71,6 +72,13 @@ struct cwmp_tls_session {
     char host[MAX_HOST + 1];
 };
 
+/* The host as configured, and its binary form when it is an address. */
+struct identity {
+    char host[MAX_HOST + 1];
+    uint8_t ip[16];
+    size_t ip_len; /* 0 = host is a DNS name */
+};
+
 struct tls_stream {
     struct cwmp_stream base; /* first */
     const struct cwmp_allocator *alloc;
@@ -79,14 +87,35 @@ struct tls_stream {
     mbedtls_ssl_context ssl;
     int64_t deadline; /* handshake deadline, -1 = none */
     int handshaking;
+    int blocking_handshake; /* wrap: the bio waits; start/handshake: it does not */
     int established;
+    int failed;
     int resumed;
-    int io_err; /* cwmp_error from the stream underneath, 0 = none */
-    /* identity the server must prove (client side) */
-    char host[MAX_HOST + 1];
-    uint8_t ip[16];
-    size_t ip_len; /* 0 = host is a DNS name */
+    int saw_certificate;
+    int want_write;                   /* the handshake waits to write */
+    struct cwmp_tls_session *session; /* client: refilled after the handshake */
+    int io_err;                       /* cwmp_error from the stream underneath, 0 = none */
+    struct identity id;               /* what the server must prove (client side) */
 };
+
+/* ---- ciphersuites ------------------------------------------------------------- */
+
+/* TLS 1.2 defaults: AEAD with forward secrecy only (no CBC, no static RSA),
+ * ECDSA and RSA certificates, in the order cheapest on this CPU. */
+#define AES_SUITES                                                                                 \
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,                                               \
+        MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,                                             \
+        MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,                                           \
+        MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
+#define CHACHA_SUITES                                                                              \
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,                                         \
+        MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+#define DHE_SUITES                                                                                 \
+    MBEDTLS_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, MBEDTLS_TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,      \
+        MBEDTLS_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+
+static const int suites_aes_first[] = {AES_SUITES, CHACHA_SUITES, DHE_SUITES, 0};
+static const int suites_chacha_first[] = {CHACHA_SUITES, AES_SUITES, DHE_SUITES, 0};
 
 /* ---- random generator and logging ----------------------------------------- */
 
@@ -233,6 +262,8 @@ int cwmp_tls_config_new(struct cwmp_tls_config **out, enum cwmp_tls_role role,
         goto fail;
     mbedtls_ssl_conf_rng(&c->conf, cfg_rng, c);
     cwmp__mbed_tls12_only(&c->conf);
+    mbedtls_ssl_conf_ciphersuites(&c->conf,
+                                  cwmp__mbed_fast_aes() ? suites_aes_first : suites_chacha_first);
     apply_authmode(c);
 #if defined(MBEDTLS_SSL_RENEGOTIATION)
     mbedtls_ssl_conf_renegotiation(&c->conf, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
@@ -435,6 +466,24 @@ int cwmp_tls_config_set_verify(struct cwmp_tls_config *c, enum cwmp_tls_verify m
     return 0;
 }
 
+int cwmp_tls_config_set_ciphersuites(struct cwmp_tls_config *c, const int *ids)
+{
+    if (!c)
+        return CWMP_ERR_INVALID_ARG;
+    if (!ids) {
+        mbedtls_ssl_conf_ciphersuites(&c->conf, cwmp__mbed_fast_aes() ? suites_aes_first
+                                                                      : suites_chacha_first);
+        return 0;
+    }
+    if (ids[0] == 0)
+        return CWMP_ERR_INVALID_ARG;
+    for (const int *p = ids; *p; p++)
+        if (mbedtls_ssl_ciphersuite_from_id(*p) == NULL)
+            return CWMP_ERR_UNSUPPORTED;
+    mbedtls_ssl_conf_ciphersuites(&c->conf, ids);
+    return 0;
+}
+
 int cwmp_tls_config_set_session_lifetime(struct cwmp_tls_config *c, int seconds)
 {
     if (!c || seconds < 0)
@@ -517,7 +566,7 @@ static int dns_equal(const unsigned char *a, size_t alen, const char *host)
 
 /* Walks the certificate's extensions for subjectAltName. Returns 1 when a
  * SAN entry names the host; sets *has_san when the extension exists. */
-static int san_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t, int *has_san)
+static int san_matches(const mbedtls_x509_crt *crt, const struct identity *id, int *has_san)
 {
     *has_san = 0;
     unsigned char *p = crt->v3_ext.p;
@@ -557,11 +606,11 @@ static int san_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t, 
                 size_t nlen;
                 if (mbedtls_asn1_get_len(&p, v_end, &nlen))
                     return 0;
-                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2) && t->ip_len == 0 &&
-                    dns_equal(p, nlen, t->host))
+                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2) && id->ip_len == 0 &&
+                    dns_equal(p, nlen, id->host))
                     return 1;
-                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7) && t->ip_len != 0 &&
-                    nlen == t->ip_len && memcmp(p, t->ip, nlen) == 0)
+                if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7) && id->ip_len != 0 &&
+                    nlen == id->ip_len && memcmp(p, id->ip, nlen) == 0)
                     return 1;
                 p += nlen;
             }
@@ -572,23 +621,53 @@ static int san_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t, 
     return 0;
 }
 
-static int identity_matches(const mbedtls_x509_crt *crt, const struct tls_stream *t)
+static int identity_matches(const mbedtls_x509_crt *crt, const struct identity *id)
 {
     int has_san;
-    if (san_matches(crt, t, &has_san))
+    if (san_matches(crt, id, &has_san))
         return 1;
     if (has_san)
         return 0; /* with SAN, the CN is never looked at */
     for (const mbedtls_x509_name *n = &crt->subject; n; n = n->next) {
         if (MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) != 0)
             continue;
-        if (t->ip_len == 0 && dns_equal(n->val.p, n->val.len, t->host))
+        if (id->ip_len == 0 && dns_equal(n->val.p, n->val.len, id->host))
             return 1;
-        if (t->ip_len != 0 && n->val.len == strlen(t->host) &&
-            memcmp(n->val.p, t->host, n->val.len) == 0)
+        if (id->ip_len != 0 && n->val.len == strlen(id->host) &&
+            memcmp(n->val.p, id->host, n->val.len) == 0)
             return 1;
     }
     return 0;
+}
+
+/* The host as configured (brackets already removed), and its address form. */
+static void set_identity(struct identity *id, const char *host, size_t hl)
+{
+    memcpy(id->host, host, hl);
+    id->host[hl] = '\0';
+    id->ip_len = 0;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, id->host, id->ip) == 1) {
+        id->ip_len = 4;
+    } else if (inet_pton(AF_INET6, id->host, &a6) == 1) {
+        memcpy(id->ip, &a6, 16);
+        id->ip_len = 16;
+    }
+}
+
+int cwmp__tls_identity_check(const uint8_t *der, size_t len, const char *host)
+{
+    size_t hl = host ? strlen(host) : 0;
+    if (hl == 0 || hl > MAX_HOST || !der)
+        return CWMP_ERR_INVALID_ARG;
+    struct identity id;
+    set_identity(&id, host, hl);
+    mbedtls_x509_crt crt;
+    mbedtls_x509_crt_init(&crt);
+    int rc = mbedtls_x509_crt_parse_der(&crt, der, len) != 0 ? CWMP_ERR_PARSE
+                                                             : identity_matches(&crt, &id);
+    mbedtls_x509_crt_free(&crt);
+    return rc;
 }
 
 static int verify_cb(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
@@ -596,7 +675,7 @@ static int verify_cb(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flag
     const struct tls_stream *t = ctx;
     if (depth == 0) {
         *flags &= ~(uint32_t) MBEDTLS_X509_BADCERT_CN_MISMATCH;
-        if (!identity_matches(crt, t))
+        if (!identity_matches(crt, &t->id))
             *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
     }
     return 0;
@@ -617,13 +696,18 @@ static int remaining(const struct tls_stream *t)
 static int bio_io(struct tls_stream *t, unsigned char *rbuf, const unsigned char *wbuf, size_t len)
 {
     for (;;) {
-        if (t->handshaking) {
+        if (t->handshaking && t->blocking_handshake) {
             int left = remaining(t);
             if (left < 0) {
                 t->io_err = CWMP_ERR_TIMEOUT;
                 return MBEDTLS_ERR_SSL_TIMEOUT;
             }
-            t->tcp->timeout_ms = left;
+            /* Per-call limit = what is left of the handshake, refreshed only
+             * when it is 250 ms off (each change costs the TCP stream two
+             * setsockopt calls). */
+            int cur = t->tcp->timeout_ms;
+            if (left == 0 ? cur != 0 : (cur <= 0 || cur - left > 250 || cur < left))
+                t->tcp->timeout_ms = left;
         } else {
             t->tcp->timeout_ms = t->base.timeout_ms;
         }
@@ -631,7 +715,7 @@ static int bio_io(struct tls_stream *t, unsigned char *rbuf, const unsigned char
         if (n >= 0)
             return n; /* 0 on read: end of stream, mbedTLS reports CONN_EOF */
         if (n == CWMP_ERR_AGAIN) {
-            if (!t->handshaking)
+            if (!t->handshaking || !t->blocking_handshake)
                 return rbuf ? MBEDTLS_ERR_SSL_WANT_READ : MBEDTLS_ERR_SSL_WANT_WRITE;
             /* The handshake blocks (with its deadline) even on a non-blocking fd. */
             int w = cwmp__fd_wait(t->tcp->fd, rbuf ? POLLIN : POLLOUT,
@@ -671,6 +755,8 @@ static int map_rw(struct tls_stream *t, int rc)
 static int tls_read(struct cwmp_stream *s, uint8_t *buf, size_t len)
 {
     struct tls_stream *t = (struct tls_stream *) s;
+    if (!t->established)
+        return CWMP_ERR_STATE; /* finish cwmp_tls_handshake() first */
     if (len > INT_MAX)
         len = INT_MAX;
     t->io_err = 0;
@@ -685,6 +771,8 @@ static int tls_read(struct cwmp_stream *s, uint8_t *buf, size_t len)
 static int tls_write(struct cwmp_stream *s, const uint8_t *buf, size_t len)
 {
     struct tls_stream *t = (struct tls_stream *) s;
+    if (!t->established)
+        return CWMP_ERR_STATE;
     if (len > INT_MAX)
         len = INT_MAX;
     if (len == 0)
@@ -802,7 +890,7 @@ static void describe(struct cwmp_tls_status *st, const struct tls_stream *t, int
         snprintf(d, n, "%s certificate is not yet valid", who);
     else if (f & CWMP_TLS_FAIL_NAME)
         snprintf(d, n, "server certificate does not name %s '%.120s'",
-                 t->ip_len ? "IP address" : "host", t->host);
+                 t->id.ip_len ? "IP address" : "host", t->id.host);
     else if (f & CWMP_TLS_FAIL_NO_CERT)
         snprintf(d, n, "%s sent no certificate", who);
     else if (f & CWMP_TLS_FAIL_BAD_CERT)
@@ -820,34 +908,56 @@ static void describe(struct cwmp_tls_status *st, const struct tls_stream *t, int
     }
 }
 
-static int handshake(struct tls_stream *t, int timeout_ms, struct cwmp_tls_status *st)
+/*
+ * Runs handshake steps until the handshake is over, fails, or (non-blocking
+ * mode) the socket would block. The state survives between calls.
+ */
+static int handshake(struct tls_stream *t, struct cwmp_tls_status *st)
 {
-    t->deadline = timeout_ms > 0 ? cwmp__monotonic_ms() + timeout_ms : -1;
     t->handshaking = 1;
     t->io_err = 0;
-    int saw_certificate = 0, rc = 0;
+    int rc = 0;
     while (CWMP_MBED_STATE(&t->ssl) != MBEDTLS_SSL_HANDSHAKE_OVER) {
         rc = mbedtls_ssl_handshake_step(&t->ssl);
         /* A resumed TLS 1.2 handshake jumps from ServerHello straight to
          * ChangeCipherSpec on both sides; a full one passes Certificate. */
         if (CWMP_MBED_STATE(&t->ssl) == MBEDTLS_SSL_SERVER_CERTIFICATE)
-            saw_certificate = 1;
+            t->saw_certificate = 1;
         if (rc != 0)
             break;
     }
     t->handshaking = 0;
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) {
+        t->want_write = rc == MBEDTLS_ERR_SSL_WANT_WRITE;
+        return CWMP_ERR_AGAIN;
+    }
     if (rc == 0) {
         t->established = 1;
-        t->resumed = !saw_certificate;
+        t->resumed = !t->saw_certificate;
         st->resumed = t->resumed;
+        struct cwmp_tls_session *session = t->session;
+        t->session = NULL;
+        if (session && !t->resumed) {
+            cwmp_tls_session_clear(session);
+            if (mbedtls_ssl_get_session(&t->ssl, &session->s) == 0) {
+                session->valid = 1;
+                memcpy(session->host, t->id.host, sizeof(session->host));
+            }
+        }
         return 0;
     }
+    t->failed = 1;
+    if (t->session)
+        cwmp_tls_session_clear(t->session);
+    t->session = NULL;
     st->mbedtls_error = rc;
     uint32_t flags = mbedtls_ssl_get_verify_result(&t->ssl);
     if (flags != (uint32_t) -1 && flags != 0)
         st->failures |= failures_from_flags(flags);
+#if defined(MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE) /* gone in 3.x: BADCERT_MISSING */
     if (rc == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
         st->failures |= CWMP_TLS_FAIL_NO_CERT;
+#endif
     if (st->failures == 0 && (!t->io_err || t->io_err == CWMP_ERR_CLOSED))
         st->failures = CWMP_TLS_FAIL_HANDSHAKE;
     describe(st, t, rc);
@@ -860,20 +970,17 @@ static int handshake(struct tls_stream *t, int timeout_ms, struct cwmp_tls_statu
     return CWMP_ERR_TLS;
 }
 
-static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, const char *host,
-                int timeout_ms, struct cwmp_tls_session *session, struct cwmp_tls_status *status,
-                struct cwmp_stream **out)
+/* Everything before the first handshake byte. Takes @p tcp in every case. */
+static int start(const struct cwmp_tls_config *cfg, enum cwmp_tls_role role,
+                 struct cwmp_stream *tcp, const char *host, struct cwmp_tls_session *session,
+                 struct cwmp_tls_status *st, struct tls_stream **out)
 {
-    struct cwmp_tls_status local;
-    struct cwmp_tls_status *st = status ? status : &local;
-    memset(st, 0, sizeof(*st));
-    if (out)
-        *out = NULL;
-    if (!cfg || !tcp || !out) {
+    *out = NULL;
+    if (!cfg || !tcp || cfg->role != role) {
         cwmp_stream_close(tcp);
         return CWMP_ERR_INVALID_ARG;
     }
-    int is_client = cfg->role == CWMP_TLS_CLIENT;
+    int is_client = role == CWMP_TLS_CLIENT;
     size_t hl = 0;
     if (is_client) {
         hl = host ? strlen(host) : 0;
@@ -907,24 +1014,15 @@ static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, cons
     t->alloc = cfg->alloc;
     t->cfg = cfg;
     t->tcp = tcp;
+    t->deadline = -1;
     t->base.read = tls_read;
     t->base.write = tls_write;
     t->base.close = tls_close;
     t->base.fd = tcp->fd;
     t->base.timeout_ms = tcp->timeout_ms;
     mbedtls_ssl_init(&t->ssl);
-    int rc;
-    if (is_client) {
-        memcpy(t->host, host, hl);
-        t->host[hl] = '\0';
-        struct in6_addr a6;
-        if (inet_pton(AF_INET, t->host, t->ip) == 1) {
-            t->ip_len = 4;
-        } else if (inet_pton(AF_INET6, t->host, &a6) == 1) {
-            memcpy(t->ip, &a6, 16);
-            t->ip_len = 16;
-        }
-    }
+    if (is_client)
+        set_identity(&t->id, host, hl);
     if (mbedtls_ssl_setup(&t->ssl, &cfg->conf) != 0) {
         tls_free(t);
         return CWMP_ERR_NOMEM;
@@ -932,27 +1030,43 @@ static int wrap(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, cons
     mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
     if (is_client) {
         /* SNI only for names (RFC 6066); the name check itself is ours. */
-        if (mbedtls_ssl_set_hostname(&t->ssl, t->ip_len ? NULL : t->host) != 0) {
+        if (mbedtls_ssl_set_hostname(&t->ssl, t->id.ip_len ? NULL : t->id.host) != 0) {
             tls_free(t);
             return CWMP_ERR_NOMEM;
         }
         mbedtls_ssl_set_verify(&t->ssl, verify_cb, t);
-        if (session && session->valid && strcmp(session->host, t->host) == 0)
+        if (session && session->valid && strcmp(session->host, t->id.host) == 0)
             (void) mbedtls_ssl_set_session(&t->ssl, &session->s);
+        t->session = session;
     }
-    rc = handshake(t, timeout_ms, st);
-    if (rc != 0) {
-        if (session && is_client)
-            cwmp_tls_session_clear(session);
-        tls_free(t);
+    *out = t;
+    return 0;
+}
+
+static int wrap(const struct cwmp_tls_config *cfg, enum cwmp_tls_role role, struct cwmp_stream *tcp,
+                const char *host, int timeout_ms, struct cwmp_tls_session *session,
+                struct cwmp_tls_status *status, struct cwmp_stream **out)
+{
+    struct cwmp_tls_status local;
+    struct cwmp_tls_status *st = status ? status : &local;
+    memset(st, 0, sizeof(*st));
+    if (!out) {
+        cwmp_stream_close(tcp);
+        return CWMP_ERR_INVALID_ARG;
+    }
+    *out = NULL;
+    struct tls_stream *t;
+    int rc = start(cfg, role, tcp, host, session, st, &t);
+    if (rc != 0)
         return rc;
-    }
-    if (session && is_client && !t->resumed) {
-        cwmp_tls_session_clear(session);
-        if (mbedtls_ssl_get_session(&t->ssl, &session->s) == 0) {
-            session->valid = 1;
-            memcpy(session->host, t->host, sizeof(session->host));
-        }
+    /* Blocking: the bio waits (up to the deadline) even on a non-blocking fd. */
+    t->blocking_handshake = 1;
+    t->deadline = timeout_ms > 0 ? cwmp__monotonic_ms() + timeout_ms : -1;
+    rc = handshake(t, st);
+    t->blocking_handshake = 0;
+    if (rc != 0) {
+        tls_free(t);
+        return rc == CWMP_ERR_AGAIN ? CWMP_ERR_INTERNAL : rc;
     }
     *out = &t->base;
     return 0;
@@ -962,13 +1076,7 @@ int cwmp_tls_wrap_client_ex(const struct cwmp_tls_config *cfg, struct cwmp_strea
                             const char *host, int timeout_ms, struct cwmp_tls_session *session,
                             struct cwmp_tls_status *status, struct cwmp_stream **out)
 {
-    if (cfg && cfg->role != CWMP_TLS_CLIENT) {
-        cwmp_stream_close(tcp);
-        if (out)
-            *out = NULL;
-        return CWMP_ERR_INVALID_ARG;
-    }
-    return wrap(cfg, tcp, host, timeout_ms, session, status, out);
+    return wrap(cfg, CWMP_TLS_CLIENT, tcp, host, timeout_ms, session, status, out);
 }
 
 int cwmp_tls_wrap_client(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
@@ -981,17 +1089,66 @@ int cwmp_tls_wrap_server_ex(const struct cwmp_tls_config *cfg, struct cwmp_strea
                             int timeout_ms, struct cwmp_tls_status *status,
                             struct cwmp_stream **out)
 {
-    if (cfg && cfg->role != CWMP_TLS_SERVER) {
-        cwmp_stream_close(tcp);
-        if (out)
-            *out = NULL;
-        return CWMP_ERR_INVALID_ARG;
-    }
-    return wrap(cfg, tcp, NULL, timeout_ms, NULL, status, out);
+    return wrap(cfg, CWMP_TLS_SERVER, tcp, NULL, timeout_ms, NULL, status, out);
 }
 
 int cwmp_tls_wrap_server(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp, int timeout_ms,
                          struct cwmp_stream **out)
 {
     return cwmp_tls_wrap_server_ex(cfg, tcp, timeout_ms, NULL, out);
+}
+
+/* ---- non-blocking handshakes (poll/epoll loops) ------------------------------------ */
+
+int cwmp_tls_start_client(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
+                          const char *host, struct cwmp_tls_session *session,
+                          struct cwmp_stream **out)
+{
+    struct cwmp_tls_status st;
+    memset(&st, 0, sizeof(st));
+    if (!out) {
+        cwmp_stream_close(tcp);
+        return CWMP_ERR_INVALID_ARG;
+    }
+    struct tls_stream *t;
+    int rc = start(cfg, CWMP_TLS_CLIENT, tcp, host, session, &st, &t);
+    *out = rc == 0 ? &t->base : NULL;
+    return rc;
+}
+
+int cwmp_tls_start_server(const struct cwmp_tls_config *cfg, struct cwmp_stream *tcp,
+                          struct cwmp_stream **out)
+{
+    struct cwmp_tls_status st;
+    memset(&st, 0, sizeof(st));
+    if (!out) {
+        cwmp_stream_close(tcp);
+        return CWMP_ERR_INVALID_ARG;
+    }
+    struct tls_stream *t;
+    int rc = start(cfg, CWMP_TLS_SERVER, tcp, NULL, NULL, &st, &t);
+    *out = rc == 0 ? &t->base : NULL;
+    return rc;
+}
+
+int cwmp_tls_handshake(struct cwmp_stream *s, struct cwmp_tls_status *status)
+{
+    struct cwmp_tls_status local;
+    struct cwmp_tls_status *st = status ? status : &local;
+    memset(st, 0, sizeof(*st));
+    if (!cwmp_tls_is_tls(s))
+        return CWMP_ERR_INVALID_ARG;
+    struct tls_stream *t = (struct tls_stream *) s;
+    if (t->established) {
+        st->resumed = t->resumed;
+        return 0;
+    }
+    if (t->failed)
+        return CWMP_ERR_STATE;
+    return handshake(t, st);
+}
+
+int cwmp_tls_want_write(const struct cwmp_stream *s)
+{
+    return cwmp_tls_is_tls(s) && ((const struct tls_stream *) s)->want_write;
 }

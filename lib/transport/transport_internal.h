@@ -48,4 +48,8 @@ int cwmp__fd_wait(int fd, short events, int timeout_ms);
 /** Numeric "ip:port" / "[ip6]:port" text, empty when it does not fit. */
 void cwmp__format_peer(const struct sockaddr *sa, socklen_t sl, char *peer, size_t peer_size);
 
+/** For the identity fuzzer and tests: parses one DER certificate and says
+ *  whether it names @p host under libcwmp's rules (1 yes, 0 no, < 0 error). */
+int cwmp__tls_identity_check(const uint8_t *der, size_t len, const char *host);
+
 #endif

@@ -275,10 +275,24 @@ static int write_crl(struct pki *k, mbedtls_pk_context *ca_key, const char *ca_f
 
 static int generate(struct pki *k)
 {
-    enum { CA, OTHER, SERVER, WRONG, EXPIRED, REVOKED, UNTRUSTED, CNONLY, CLIENT, NKEYS };
+    enum {
+        CA,
+        OTHER,
+        SERVER,
+        WRONG,
+        EXPIRED,
+        REVOKED,
+        UNTRUSTED,
+        CNONLY,
+        CLIENT,
+        WILDCARD,
+        IPASDNS,
+        NKEYS
+    };
     static const char *const keyfiles[NKEYS] = {
-        "ca.key",      "other-ca.key",  "server.key", "wrongname.key", "expired.key",
-        "revoked.key", "untrusted.key", "cnonly.key", "client.key",
+        "ca.key",      "other-ca.key", "server.key",    "wrongname.key",
+        "expired.key", "revoked.key",  "untrusted.key", "cnonly.key",
+        "client.key",  "wildcard.key", "ipasdns.key",
     };
     mbedtls_pk_context keys[NKEYS];
     for (int i = 0; i < NKEYS; i++)
@@ -303,9 +317,13 @@ static int generate(struct pki *k)
          VALID_TO, 0, 0, NULL, 0},
         {"client.crt", "CN=00D09E-HNB-0001,O=libcwmp test device", CA_NAME, &keys[CA], 9,
          VALID_FROM, VALID_TO, 0, 1, NULL, 0},
+        {"wildcard.crt", "CN=*.example.net,O=libcwmp test wildcard", CA_NAME, &keys[CA], 10,
+         VALID_FROM, VALID_TO, 0, 0, "*.example.net", 0},
+        {"ipasdns.crt", "CN=127.0.0.1,O=libcwmp test ip-as-dns", CA_NAME, &keys[CA], 11, VALID_FROM,
+         VALID_TO, 0, 0, "127.0.0.1", 0},
     };
-    static const int subject_key[] = {CA,      OTHER,     SERVER, WRONG, EXPIRED,
-                                      REVOKED, UNTRUSTED, CNONLY, CLIENT};
+    static const int subject_key[] = {CA,        OTHER,  SERVER, WRONG,    EXPIRED, REVOKED,
+                                      UNTRUSTED, CNONLY, CLIENT, WILDCARD, IPASDNS};
     for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]) && rc == 0; i++)
         rc = write_cert(k, &specs[i], &keys[subject_key[i]]);
     if (rc == 0)

@@ -15,6 +15,8 @@
  *   untrusted.crt/.key       localhost + 127.0.0.1, issued by other-ca
  *   cnonly.crt/.key          no SAN, CN=localhost
  *   client.crt client.key    device certificate (clientAuth), CN=00D09E-HNB-0001
+ *   wildcard.crt/.key        SAN *.example.net only (must match nothing)
+ *   ipasdns.crt/.key         SAN dNSName "127.0.0.1" (must not vouch for the IP)
  */
 #ifndef CWMP_TESTPKI_H
 #define CWMP_TESTPKI_H
