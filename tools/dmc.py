@@ -1503,8 +1503,8 @@ def emit_c(schemas, builtin, sources=()):
 
 
 # sizeof() of the schema.h structs on LP64 (tests/test_dm_schema.c prints the real figures).
-# (format 2 of the syntax is 40 bytes and the schema 112; ranges are 16.)
-SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA, SIZEOF_RANGE = 28, 32, 20, 96, 16
+# (schema format 2; format 1 had 32-byte syntaxes, a 96-byte schema, no ranges.)
+SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA, SIZEOF_RANGE = 28, 40, 20, 112, 16
 
 
 def stats_text(schemas, pool_size):
