@@ -207,11 +207,38 @@ class TestModels(Base):
             </object>
           </model>"""))
         sch = self.schema([f])
+        # the base model is not changed by the model built on it
+        base_model = dmc.Loader().load(os.path.join(self.dir, "base.xml")).models["Device:2.0"]
+        self.assertEqual(base_model.objects["Device."].params["Keep"].access, "readOnly")
         self.assertIn("BytesSent", sch.objects["Device.If.{i}.Stats."].params)
         self.assertIn("Errors", sch.objects["Device.If.{i}.Stats.Detail."].params)
         self.assertIn("Errors", sch.objects["Device.Detail."].params)
         self.assertEqual(self.param(sch, "Device.Keep").access, "readWrite")
         self.assertNotIn("Drop", sch.objects["Device."].params)
+
+    def test_extra_patches_a_parameter(self):
+        """An extension file changes attributes of a parameter defined in
+        the root model (parameter base=), keeping the rest of it."""
+        root = self.write("root.xml", ROOT)
+        ext = self.write("ext.xml", doc("""
+          <model name="X_ABCDEF_Device:1.0">
+            <object base="Device.ManagementServer.">
+              <parameter base="Password" access="readOnly" activeNotify="canDeny"/>
+            </object>
+          </model>"""))
+        sch = self.schema([root], extras=[ext])
+        p = self.param(sch, "Device.ManagementServer.Password")
+        self.assertEqual((p.access, p.active_notify), ("readOnly", "canDeny"))
+        self.assertTrue(p.syntax.hidden)
+        self.assertEqual(p.syntax.sizes, [(None, 256)])
+        bad = self.write("bad.xml", doc("""
+          <model name="X_ABCDEF_Device:1.0">
+            <object base="Device.ManagementServer.">
+              <parameter base="Nope" access="readOnly"/>
+            </object>
+          </model>"""))
+        self.assertIn("bad.xml:6: error: parameter base 'Device.ManagementServer.Nope' is not defined",
+                      self.error([root], extras=[bad]))
 
     def test_extra_files_merge_rules(self):
         root = self.write("root.xml", ROOT)
