@@ -538,6 +538,16 @@ def dmc_main_capture(argv):
     return rc, None, err.getvalue()
 
 
+class TestCrosscheckSkips(Base):
+    def test_absent_standards_skip_visibly(self):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "crosscheck.py")
+        models = os.path.join(TOOLS, "..", "lib", "dm", "models")
+        r = subprocess.run([sys.executable, script, TOOLS, models, os.path.join(self.dir, "absent")],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 77)
+        self.assertIn("SKIP", r.stdout)
+
+
 class TestCrosscheckCanFail(Base):
     """The cross-check must catch a wrong fact (guards against a test that
     always passes)."""
