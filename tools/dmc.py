@@ -593,7 +593,7 @@ def apply_facets(s, node, base):
 
 
 class Param:
-    __slots__ = ("name", "access", "forced_inform", "active_notify", "status", "syntax", "where")
+    __slots__ = ("name", "access", "forced_inform", "active_notify", "status", "syntax", "where", "patch")
 
     def __init__(self, name, where):
         self.name = name
@@ -603,6 +603,18 @@ class Param:
         self.status = "current"
         self.syntax = None
         self.where = where
+        # None: a definition. A set of attribute names: a `base=` change of a
+        # parameter defined in another file, applied when the files merge.
+        self.patch = None
+
+
+def copy_param(p):
+    q = Param(p.name, p.where)
+    for k in Param.__slots__:
+        setattr(q, k, getattr(p, k))
+    if p.patch is not None:
+        q.patch = set(p.patch)
+    return q
 
 
 class Obj:
@@ -811,20 +823,34 @@ def define_param(loader, doc, m, obj, node):
         if basename and obj is None:
             raise DmcError("parameter base '%s' not found" % basename, at(node))
         p = Param(pname, at(node))
-        table[pname] = p
+        if basename:
+            p.patch = set()
+    else:
+        p = copy_param(p)  # models share Param objects: copy before changing
+    table[pname] = p
+    given = set()
     if name or "access" in node.attrs:
         p.access = enum_attr(node, "access", ACCESS, "readOnly")
+        given.add("access")
     if name or "forcedInform" in node.attrs:
         p.forced_inform = bool_attr(node, "forcedInform")
+        given.add("forced_inform")
     if name or "activeNotify" in node.attrs:
         p.active_notify = enum_attr(node, "activeNotify", ACTIVE_NOTIFY, "normal")
+        given.add("active_notify")
     if "status" in node.attrs:
         p.status = enum_attr(node, "status", STATUS, "current")
+        given.add("status")
     syn = node.kids("syntax")
     if syn:
         p.syntax = loader.resolve_syntax(doc, syn[0])
+        given.add("syntax")
     elif name and p.syntax is None:
         raise DmcError("parameter '%s' without syntax" % pname, at(node))
+    if name:
+        p.patch = None
+    elif p.patch is not None:
+        p.patch |= given
     p.where = at(node)
 
 
@@ -879,8 +905,9 @@ class Schema:
             if par is not None and par not in self.objects:
                 raise DmcError("object %s: parent %s is not defined" % (path, par), o.where)
             for pn, p in o.params.items():
-                if p.syntax is None or p.access is None:
-                    raise DmcError("parameter %s%s: base without a definition" % (path, pn), p.where)
+                if p.patch is not None or p.syntax is None:
+                    raise DmcError("parameter base '%s%s' is not defined in any merged model" % (path, pn),
+                                   p.where)
             for attr in ("num_entries_param", "enable_param"):
                 ref = getattr(o, attr)
                 if ref is None:
@@ -966,7 +993,15 @@ def merge_obj(cur, o):
     if o.unique_keys:
         cur.unique_keys = [list(k) for k in o.unique_keys]
     for name, p in o.params.items():
-        cur.params[name] = p
+        base = cur.params.get(name)
+        if p.patch is not None and base is not None:
+            q = copy_param(base)
+            for k in p.patch:
+                setattr(q, k, getattr(p, k))
+            q.where = p.where
+            cur.params[name] = q
+        else:
+            cur.params[name] = p
 
 
 def extra_misfit(sch, m, root, mount):
@@ -1503,8 +1538,8 @@ def emit_c(schemas, builtin, sources=()):
 
 
 # sizeof() of the schema.h structs on LP64 (tests/test_dm_schema.c prints the real figures).
-# (format 2 of the syntax is 40 bytes and the schema 112; ranges are 16.)
-SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA, SIZEOF_RANGE = 28, 32, 20, 96, 16
+# (schema format 2; format 1 had 32-byte syntaxes, a 96-byte schema, no ranges.)
+SIZEOF_NODE, SIZEOF_SYNTAX, SIZEOF_TABLE, SIZEOF_SCHEMA, SIZEOF_RANGE = 28, 40, 20, 112, 16
 
 
 def stats_text(schemas, pool_size):

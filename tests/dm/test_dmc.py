@@ -207,11 +207,38 @@ class TestModels(Base):
             </object>
           </model>"""))
         sch = self.schema([f])
+        # the base model is not changed by the model built on it
+        base_model = dmc.Loader().load(os.path.join(self.dir, "base.xml")).models["Device:2.0"]
+        self.assertEqual(base_model.objects["Device."].params["Keep"].access, "readOnly")
         self.assertIn("BytesSent", sch.objects["Device.If.{i}.Stats."].params)
         self.assertIn("Errors", sch.objects["Device.If.{i}.Stats.Detail."].params)
         self.assertIn("Errors", sch.objects["Device.Detail."].params)
         self.assertEqual(self.param(sch, "Device.Keep").access, "readWrite")
         self.assertNotIn("Drop", sch.objects["Device."].params)
+
+    def test_extra_patches_a_parameter(self):
+        """An extension file changes attributes of a parameter defined in
+        the root model (parameter base=), keeping the rest of it."""
+        root = self.write("root.xml", ROOT)
+        ext = self.write("ext.xml", doc("""
+          <model name="X_ABCDEF_Device:1.0">
+            <object base="Device.ManagementServer.">
+              <parameter base="Password" access="readOnly" activeNotify="canDeny"/>
+            </object>
+          </model>"""))
+        sch = self.schema([root], extras=[ext])
+        p = self.param(sch, "Device.ManagementServer.Password")
+        self.assertEqual((p.access, p.active_notify), ("readOnly", "canDeny"))
+        self.assertTrue(p.syntax.hidden)
+        self.assertEqual(p.syntax.sizes, [(None, 256)])
+        bad = self.write("bad.xml", doc("""
+          <model name="X_ABCDEF_Device:1.0">
+            <object base="Device.ManagementServer.">
+              <parameter base="Nope" access="readOnly"/>
+            </object>
+          </model>"""))
+        self.assertIn("bad.xml:6: error: parameter base 'Device.ManagementServer.Nope' is not defined",
+                      self.error([root], extras=[bad]))
 
     def test_extra_files_merge_rules(self):
         root = self.write("root.xml", ROOT)
@@ -509,6 +536,67 @@ def dmc_main_capture(argv):
     finally:
         sys.stderr = old
     return rc, None, err.getvalue()
+
+
+class TestSubset(Base):
+    """tools/dm-subset.py: a selection of a model, facts only."""
+
+    def test_subset(self):
+        src = self.write("full.xml", doc("""
+          <dataType name="Name64"><description>Prose that must not be copied.</description>
+            <string><size maxLength="64"/></string></dataType>
+          <model name="Device:2.0">
+            <object name="Device." access="readOnly" minEntries="1" maxEntries="1">
+              <description>Root prose.</description>
+              <parameter name="TNumberOfEntries" access="readOnly"><syntax><unsignedInt/></syntax></parameter>
+              <parameter name="UNumberOfEntries" access="readOnly"><syntax><unsignedInt/></syntax></parameter>
+              <parameter name="Skip" access="readOnly"><syntax><boolean/></syntax></parameter>
+            </object>
+            <object name="Device.T.{i}." access="readWrite" minEntries="0" maxEntries="unbounded"
+                numEntriesParameter="TNumberOfEntries">
+              <parameter name="Name" access="readWrite" activeNotify="canDeny">
+                <description>More prose.</description>
+                <syntax><dataType ref="Name64"/><default type="object" value="x"/></syntax></parameter>
+              <parameter name="Old" access="readOnly" status="deprecated"><syntax><int/></syntax></parameter>
+            </object>
+            <object name="Device.U.{i}." access="readOnly" minEntries="0" maxEntries="unbounded"
+                numEntriesParameter="UNumberOfEntries"/>
+          </model>"""))
+        sel = self.write("sel.txt", "# comment\nDevice.T.{i}.\n")
+        types = self.write("types.xml", doc('<dataType name="Name64"><string><size maxLength="64"/></string></dataType>',
+                                              spec="urn:libcwmp:types"))
+        out = os.path.join(self.dir, "out.xml")
+        script = os.path.join(TOOLS, "dm-subset.py")
+        r = subprocess.run([sys.executable, script, "--select", sel, "--types-ref", os.path.basename(types),
+                            src, out], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertNotIn("prose", text.lower())
+        self.assertNotIn("description", text)
+        self.assertNotIn("Skip", text)  # not selected
+        self.assertNotIn("UNumberOfEntries", text)  # counts an unselected table
+        self.assertNotIn("Old", text)  # deprecated, not asked for
+        sch = self.schema([out])
+        self.assertEqual(list(sch.objects), ["Device.", "Device.T.{i}."])
+        self.assertEqual(list(sch.objects["Device."].params), ["TNumberOfEntries"])
+        p = self.param(sch, "Device.T.{i}.Name")
+        self.assertEqual((p.access, p.active_notify, p.syntax.datatype, p.syntax.default),
+                         ("readWrite", "canDeny", "Name64", ("object", "x")))
+        bad = self.write("bad.txt", "Device.Nope.\n")
+        r = subprocess.run([sys.executable, script, "--select", bad, src, out], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("Device.Nope.", r.stderr)
+
+
+class TestCrosscheckSkips(Base):
+    def test_absent_standards_skip_visibly(self):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "crosscheck.py")
+        models = os.path.join(TOOLS, "..", "lib", "dm", "models")
+        r = subprocess.run([sys.executable, script, TOOLS, models, os.path.join(self.dir, "absent")],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 77)
+        self.assertIn("SKIP", r.stdout)
 
 
 class TestCrosscheckCanFail(Base):
