@@ -77,7 +77,7 @@ static void test_event_policy(void **state)
 static void test_event_queue(void **state)
 {
     struct cwmp_event_queue *q;
-    struct cwmp_event ev;
+    struct cwmp_queued_event ev;
     (void) state;
 
     assert_int_equal(cwmp_event_queue_new(&q, &test_allocator, 8), 0);
@@ -137,7 +137,7 @@ static void test_event_queue_persist(void **state)
     struct cwmp_event_queue *q, *r;
     char *data;
     size_t len;
-    struct cwmp_event ev;
+    struct cwmp_queued_event ev;
     (void) state;
 
     assert_int_equal(cwmp_event_queue_new(&q, &test_allocator, 0), 0);
@@ -270,13 +270,118 @@ static void test_periodic(void **state)
     assert_int_equal(cwmp_periodic_next(1234, 0, 0, false), -1);
 }
 
+static void test_transfer_queue(void **state)
+{
+    struct cwmp_transfer_queue *q, *r;
+    struct cwmp_transfer t;
+    uint32_t id1, id2, id3;
+    char *data;
+    size_t len;
+    (void) state;
+
+    assert_int_equal(cwmp_transfer_queue_new(&q, &test_allocator, 3), 0);
+    struct cwmp_download d = {.command_key = "dl1",
+                              .file_type = "1 Firmware Upgrade Image",
+                              .url = "http://acs/fw.bin",
+                              .delay_seconds = 10,
+                              .file_size = 1234};
+    assert_int_equal(cwmp_transfer_queue_add_download(q, &d, 1000, &id1), 0);
+    struct cwmp_upload u = {
+        .command_key = "up 1", .file_type = "3 Vendor Log File", .url = "http://acs/up"};
+    assert_int_equal(cwmp_transfer_queue_add_upload(q, &u, 1000, &id2), 0);
+    struct cwmp_time_window w[2] = {{.window_start = 100, .window_end = 200},
+                                    {.window_start = 300, .window_end = 400}};
+    struct cwmp_schedule_download sd = {.command_key = "sd",
+                                        .file_type = "1 Firmware Upgrade Image",
+                                        .url = "http://acs/fw2",
+                                        .windows = w,
+                                        .window_count = 2};
+    assert_int_equal(cwmp_transfer_queue_add_schedule_download(q, &sd, 1000, &id3), 0);
+    assert_int_equal(cwmp_transfer_queue_add_download(q, &d, 1000, NULL),
+                     CWMP_FAULT_RESOURCES_EXCEEDED);
+    struct cwmp_download bad = d;
+    bad.url = NULL;
+    assert_int_equal(cwmp_transfer_queue_add_download(q, &bad, 1000, NULL),
+                     CWMP_FAULT_INVALID_ARGUMENTS);
+    w[1].window_start = 150; /* overlaps the first window */
+    assert_int_equal(cwmp_transfer_queue_add_schedule_download(q, &sd, 1000, NULL),
+                     CWMP_FAULT_INVALID_ARGUMENTS);
+
+    /* the upload is due first (no delay) */
+    assert_int_equal(cwmp_transfer_queue_next_deadline(q), 1000);
+    assert_int_equal(cwmp_transfer_queue_due(q, 1000, &t), 0);
+    assert_int_equal(t.id, id2);
+    assert_int_equal(cwmp_transfer_queue_start(q, id2, 1000), 0);
+    assert_int_equal(cwmp_transfer_queue_cancel(q, "up 1"), CWMP_FAULT_CANCEL_NOT_PERMITTED);
+    assert_int_equal(cwmp_transfer_queue_cancel(q, "nope"), CWMP_FAULT_INVALID_ARGUMENTS);
+    assert_int_equal(cwmp_transfer_queue_due(q, 5000, &t), CWMP_ERR_NOT_FOUND);
+    assert_int_equal(cwmp_transfer_queue_next_deadline(q), 11000);
+
+    /* persist and reboot: the upload in progress fails with 9011 */
+    assert_int_equal(cwmp_transfer_queue_save(q, &data, &len), 0);
+    assert_int_equal(cwmp_transfer_queue_new(&r, &test_allocator, 0), 0);
+    assert_int_equal(cwmp_transfer_queue_load(r, data, len), 0);
+    cwmp_session_buffer_free(&test_allocator, data);
+    assert_int_equal(cwmp_transfer_queue_count(r), 3);
+    cwmp_transfer_queue_reboot(r, 7000);
+    assert_int_equal(cwmp_transfer_queue_next_completed(r, &t), 0);
+    assert_int_equal(t.id, id2);
+    assert_int_equal(t.fault_code, CWMP_FAULT_UPLOAD_FAILURE);
+    assert_int_equal(t.start_time_ms, 1000);
+    assert_string_equal(t.command_key, "up 1");
+    assert_int_equal(cwmp_transfer_queue_find(r, id1, &t), 0);
+    assert_string_equal(t.url, "http://acs/fw.bin");
+    assert_int_equal(t.file_size, 1234);
+
+    /* schedule download: first window missed, second used, then missed too */
+    assert_int_equal(cwmp_transfer_queue_due(r, 11000, &t), 0);
+    assert_int_equal(t.id, id1);
+    assert_int_equal(cwmp_transfer_queue_start(r, id1, 11000), 0);
+    assert_int_equal(cwmp_transfer_queue_complete(r, id1, 0, NULL, 11000, 12000), 0);
+    assert_int_equal(cwmp_transfer_queue_due(r, 250000, &t), CWMP_ERR_NOT_FOUND);
+    assert_int_equal(cwmp_transfer_queue_find(r, id3, &t), 0);
+    assert_int_equal(t.not_before_ms, 301000);
+    assert_int_equal(cwmp_transfer_queue_due(r, 302000, &t), 0);
+    assert_int_equal(t.id, id3);
+    assert_int_equal(cwmp_transfer_queue_due(r, 500000, &t), CWMP_ERR_NOT_FOUND);
+    assert_int_equal(cwmp_transfer_queue_find(r, id3, &t), 0);
+    assert_int_equal(t.state, CWMP_TRANSFER_COMPLETED);
+    assert_int_equal(t.fault_code, CWMP_FAULT_DOWNLOAD_WINDOW_MISSED);
+    assert_int_equal(cwmp_transfer_queue_remove(r, id2), 0);
+    assert_int_equal(cwmp_transfer_queue_next_completed(r, &t), 0);
+    assert_int_equal(t.id, id1);
+    assert_int_equal(t.fault_code, 0);
+    assert_string_equal(t.fault_string, "");
+
+    /* cancel a not-started transfer */
+    assert_int_equal(cwmp_transfer_queue_cancel(q, "dl1"), 0);
+    assert_int_equal(cwmp_transfer_queue_count(q), 2);
+
+    static const char *badf[] = {
+        "",
+        "cwmp-transfers 1\n1 0 1 0 0 0 0 0 0 0 0 - - - - - - - - -\n1 0 1 0 0 0 0 0 0 0 0 - - - - "
+        "- - - - -\n",
+        "cwmp-transfers 1\n1 7 1 0 0 0 0 0 0 0 0 - - - - - - - - -\n",
+        "cwmp-transfers 1\n1 0 1 0 0 0 0 0 0 0 - - - - - - - - -\n",
+        "cwmp-transfers 1\n0 0 1 0 0 0 0 0 0 0 0 - - - - - - - - -\n",
+        "cwmp-transfers 1\n5 0 1 0 0 0 0 0 0 0 0 - - %G0 - - - - - -\n",
+    };
+    size_t before = cwmp_transfer_queue_count(r);
+    for (size_t i = 0; i < sizeof(badf) / sizeof(badf[0]); i++) {
+        assert_int_equal(cwmp_transfer_queue_load(r, badf[i], strlen(badf[i])), CWMP_ERR_PARSE);
+        assert_int_equal(cwmp_transfer_queue_count(r), before);
+    }
+    cwmp_transfer_queue_free(q);
+    cwmp_transfer_queue_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_event_format_parse), cmocka_unit_test(test_event_policy),
         cmocka_unit_test(test_event_queue),        cmocka_unit_test(test_event_queue_persist),
         cmocka_unit_test(test_event_queue_sweep),  cmocka_unit_test(test_retry),
-        cmocka_unit_test(test_periodic),
+        cmocka_unit_test(test_periodic),           cmocka_unit_test(test_transfer_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

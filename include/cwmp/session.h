@@ -23,6 +23,7 @@
 
 #include <cwmp/common.h>
 #include <cwmp/error.h>
+#include <cwmp/rpc.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -128,7 +129,7 @@ CWMP_API int cwmp_event_parse(const char *s, size_t len, enum cwmp_event_code *c
  * Strings belong to the queue and stay valid until the queue changes.
  * @since 0.1
  */
-struct cwmp_event {
+struct cwmp_queued_event {
     enum cwmp_event_code code;
     const char *arg;         /**< method (M) or "OUI event" (X); "" otherwise */
     const char *command_key; /**< CommandKey ("" when none) */
@@ -179,7 +180,7 @@ CWMP_API size_t cwmp_event_queue_count(const struct cwmp_event_queue *q);
  * @since 0.1
  */
 CWMP_API int cwmp_event_queue_get(const struct cwmp_event_queue *q, size_t index,
-                                  struct cwmp_event *out);
+                                  struct cwmp_queued_event *out);
 /** @brief True when an event with this code (and argument for M/X, NULL = any) is queued. @since
  * 0.1 */
 CWMP_API bool cwmp_event_queue_has(const struct cwmp_event_queue *q, enum cwmp_event_code code,
@@ -280,6 +281,143 @@ CWMP_API int64_t cwmp_retry_wait_ms(uint32_t retry_count, uint32_t min_wait_s, u
  */
 CWMP_API int64_t cwmp_periodic_next(int64_t now_ms, uint32_t interval_s, int64_t ref_ms,
                                     bool has_ref);
+
+/* ======================================================================== */
+/* Transfer queue (CPE)                                                     */
+/* ======================================================================== */
+
+/** @brief Kind of a queued file transfer. @since 0.1 */
+enum cwmp_transfer_kind {
+    CWMP_TRANSFER_DOWNLOAD = 0,          /**< Download */
+    CWMP_TRANSFER_UPLOAD = 1,            /**< Upload */
+    CWMP_TRANSFER_SCHEDULE_DOWNLOAD = 2, /**< ScheduleDownload (time windows) */
+};
+
+/** @brief TransferState of Get(All)QueuedTransfers. @since 0.1 */
+enum cwmp_transfer_state {
+    CWMP_TRANSFER_NOT_STARTED = 1,
+    CWMP_TRANSFER_IN_PROGRESS = 2,
+    CWMP_TRANSFER_COMPLETED = 3, /**< done, TransferComplete not yet acknowledged */
+};
+
+/**
+ * @brief A queued transfer as seen by the app. Strings belong to the queue
+ * and stay valid until the transfer is removed or the queue changes shape
+ * (add/remove/load); copy what you keep.
+ * @since 0.1
+ */
+struct cwmp_transfer {
+    uint32_t id; /**< queue-assigned, never reused in a queue's life */
+    enum cwmp_transfer_kind kind;
+    enum cwmp_transfer_state state;
+    const char *command_key;
+    const char *file_type;
+    const char *url;
+    const char *username;
+    const char *password;
+    const char *target_file_name;
+    const char *success_url;
+    const char *failure_url;
+    uint32_t file_size;
+    int64_t not_before_ms;    /**< wall clock: earliest start (delay or window start) */
+    int64_t not_after_ms;     /**< wall clock: latest start (window end); 0 = none */
+    int64_t window2_start_ms; /**< second window of a ScheduleDownload (0 = none) */
+    int64_t window2_end_ms;
+    uint32_t fault_code;      /**< result: 0 success, else 9xxx */
+    const char *fault_string; /**< result text ("" on success) */
+    int64_t start_time_ms;    /**< result: StartTime (0 = unknown) */
+    int64_t complete_time_ms; /**< result: CompleteTime (0 = unknown) */
+};
+
+/** @brief The CPE's queue of file transfers (opaque). @since 0.1 */
+struct cwmp_transfer_queue;
+
+/**
+ * @brief Creates a queue.
+ * @param max_transfers maximum queued transfers (0 = 16, the TR-069 minimum)
+ * @return 0 or CWMP_ERR_NOMEM.
+ * @since 0.1
+ */
+CWMP_API int cwmp_transfer_queue_new(struct cwmp_transfer_queue **out,
+                                     const struct cwmp_allocator *alloc, size_t max_transfers);
+/** @brief Frees the queue; NULL accepted. @since 0.1 */
+CWMP_API void cwmp_transfer_queue_free(struct cwmp_transfer_queue *q);
+
+/**
+ * @brief Queues a Download received at @p now_ms (starts after DelaySeconds).
+ * @return 0 (and *id), or a CWMP fault: 9004 when the queue is full, 9003
+ * for missing/invalid arguments; CWMP_ERR_NOMEM.
+ * @since 0.1
+ */
+CWMP_API int cwmp_transfer_queue_add_download(struct cwmp_transfer_queue *q,
+                                              const struct cwmp_download *req, int64_t now_ms,
+                                              uint32_t *id);
+/** @brief Queues an Upload, as cwmp_transfer_queue_add_download(). @since 0.1 */
+CWMP_API int cwmp_transfer_queue_add_upload(struct cwmp_transfer_queue *q,
+                                            const struct cwmp_upload *req, int64_t now_ms,
+                                            uint32_t *id);
+/**
+ * @brief Queues a ScheduleDownload: 1 or 2 time windows, each with start <
+ * end, the second starting at or after the end of the first (else 9003).
+ * @since 0.1
+ */
+CWMP_API int cwmp_transfer_queue_add_schedule_download(struct cwmp_transfer_queue *q,
+                                                       const struct cwmp_schedule_download *req,
+                                                       int64_t now_ms, uint32_t *id);
+/**
+ * @brief CancelTransfer: removes the not-yet-started transfers with this
+ * CommandKey.
+ * @return 0; 9021 when one is in progress or completed; 9003 when none has
+ * that CommandKey.
+ * @since 0.1
+ */
+CWMP_API int cwmp_transfer_queue_cancel(struct cwmp_transfer_queue *q, const char *command_key);
+/** @brief Number of transfers (every state). @since 0.1 */
+CWMP_API size_t cwmp_transfer_queue_count(const struct cwmp_transfer_queue *q);
+/** @brief The transfer at @p index (queue order). @return 0 or CWMP_ERR_NOT_FOUND. @since 0.1 */
+CWMP_API int cwmp_transfer_queue_get(const struct cwmp_transfer_queue *q, size_t index,
+                                     struct cwmp_transfer *out);
+/** @brief The transfer with this id. @return 0 or CWMP_ERR_NOT_FOUND. @since 0.1 */
+CWMP_API int cwmp_transfer_queue_find(const struct cwmp_transfer_queue *q, uint32_t id,
+                                      struct cwmp_transfer *out);
+/**
+ * @brief A transfer that may start now: not started and @p now_ms inside
+ * its window. Windows that passed without a start complete the transfer
+ * with fault 9020 (ScheduleDownload) first.
+ * @return 0 with *out filled, or CWMP_ERR_NOT_FOUND when none is due.
+ * @since 0.1
+ */
+CWMP_API int cwmp_transfer_queue_due(struct cwmp_transfer_queue *q, int64_t now_ms,
+                                     struct cwmp_transfer *out);
+/** @brief Earliest time a not-started transfer becomes due or expires; -1 when none. @since 0.1 */
+CWMP_API int64_t cwmp_transfer_queue_next_deadline(const struct cwmp_transfer_queue *q);
+/** @brief Marks a transfer as in progress (StartTime = @p now_ms). @since 0.1 */
+CWMP_API int cwmp_transfer_queue_start(struct cwmp_transfer_queue *q, uint32_t id, int64_t now_ms);
+/**
+ * @brief Records the result of a transfer; it becomes COMPLETED and waits
+ * for its TransferComplete to be acknowledged.
+ * @param fault_code   0 on success, else a 9xxx fault
+ * @param fault_string NULL = the standard text of the code ("" on success)
+ * @return 0, CWMP_ERR_NOT_FOUND, CWMP_ERR_NOMEM.
+ * @since 0.1
+ */
+CWMP_API int cwmp_transfer_queue_complete(struct cwmp_transfer_queue *q, uint32_t id,
+                                          uint32_t fault_code, const char *fault_string,
+                                          int64_t start_ms, int64_t complete_ms);
+/** @brief First completed transfer awaiting TransferComplete. @return 0 or CWMP_ERR_NOT_FOUND.
+ * @since 0.1 */
+CWMP_API int cwmp_transfer_queue_next_completed(const struct cwmp_transfer_queue *q,
+                                                struct cwmp_transfer *out);
+/** @brief Removes a transfer (its TransferComplete was acknowledged). @since 0.1 */
+CWMP_API int cwmp_transfer_queue_remove(struct cwmp_transfer_queue *q, uint32_t id);
+/** @brief After a reboot: transfers in progress are completed with 9010/9011 (interrupted). @since
+ * 0.1 */
+CWMP_API void cwmp_transfer_queue_reboot(struct cwmp_transfer_queue *q, int64_t now_ms);
+/** @brief Serializes the queue (see cwmp_event_queue_save()). @since 0.1 */
+CWMP_API int cwmp_transfer_queue_save(const struct cwmp_transfer_queue *q, char **data,
+                                      size_t *len);
+/** @brief Adds the transfers of a saved queue; CWMP_ERR_PARSE leaves it unchanged. @since 0.1 */
+CWMP_API int cwmp_transfer_queue_load(struct cwmp_transfer_queue *q, const char *data, size_t len);
 
 #ifdef __cplusplus
 }

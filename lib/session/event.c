@@ -303,7 +303,8 @@ size_t cwmp_event_queue_count(const struct cwmp_event_queue *q)
     return q ? q->n : 0;
 }
 
-int cwmp_event_queue_get(const struct cwmp_event_queue *q, size_t index, struct cwmp_event *out)
+int cwmp_event_queue_get(const struct cwmp_event_queue *q, size_t index,
+                         struct cwmp_queued_event *out)
 {
     if (!q || !out || index >= q->n)
         return CWMP_ERR_NOT_FOUND;
