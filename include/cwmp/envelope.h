@@ -100,7 +100,8 @@ enum cwmp_warning_code {
     CWMP_WARN_UNKNOWN_ELEMENT = 12,    /**< an unexpected element, skipped */
     CWMP_WARN_UNKNOWN_HEADER = 13,     /**< a header element libcwmp does not know, skipped */
     CWMP_WARN_DUPLICATE_ELEMENT = 14,  /**< an element given twice; the last one is kept */
-    CWMP_WARN_MUST_UNDERSTAND_VALUE = 15, /**< mustUnderstand other than "1" where "1" is required */
+    CWMP_WARN_MUST_UNDERSTAND_VALUE = 15, /**< HoldRequests without mustUnderstand="1" */
+    CWMP_WARN_VALUE_TYPE = 16,         /**< a parameter value does not match its xsi:type */
 };
 
 /** @brief Short name of a warning code ("qualified-child", ...); never NULL. @since 0.1 */
