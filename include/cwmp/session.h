@@ -23,6 +23,7 @@
 
 #include <cwmp/common.h>
 #include <cwmp/error.h>
+#include <cwmp/envelope.h>
 #include <cwmp/rpc.h>
 
 #ifdef __cplusplus
@@ -418,6 +419,53 @@ CWMP_API int cwmp_transfer_queue_save(const struct cwmp_transfer_queue *q, char 
                                       size_t *len);
 /** @brief Adds the transfers of a saved queue; CWMP_ERR_PARSE leaves it unchanged. @since 0.1 */
 CWMP_API int cwmp_transfer_queue_load(struct cwmp_transfer_queue *q, const char *data, size_t len);
+
+/* ======================================================================== */
+/* Shared by both engines: session outcome and the trace hook               */
+/* ======================================================================== */
+
+/** @brief How a session ended. @since 0.1 */
+enum cwmp_session_result {
+    CWMP_SESSION_OK = 0,       /**< ended normally (empty bodies both ways) */
+    CWMP_SESSION_ABORTED = 1,  /**< the app aborted it (e.g. HTTP/TLS failure) */
+    CWMP_SESSION_TIMEOUT = 2,  /**< the peer was silent longer than the session timeout */
+    CWMP_SESSION_PROTOCOL = 3, /**< the peer broke the protocol (bad body, wrong message) */
+    CWMP_SESSION_FAULT = 4,    /**< Inform answered (or rejected) with a fault */
+    CWMP_SESSION_INTERNAL = 5, /**< out of memory or another library error */
+};
+
+/** @brief Text of a session result ("ok", "timeout", …); never NULL. @since 0.1 */
+CWMP_API const char *cwmp_session_result_string(enum cwmp_session_result r);
+
+/** @brief Direction of a traced message. @since 0.1 */
+enum cwmp_trace_dir {
+    CWMP_TRACE_SENT = 0,
+    CWMP_TRACE_RECEIVED = 1,
+};
+
+/**
+ * @brief One message as seen by the trace hook. Everything is valid only
+ * during the call.
+ * @since 0.1
+ */
+struct cwmp_trace {
+    enum cwmp_trace_dir dir;
+    bool empty;                /**< an empty body (empty POST / 204) */
+    enum cwmp_rpc_kind kind;   /**< request, response or fault (when !empty) */
+    enum cwmp_method method;   /**< the method (CWMP_METHOD_UNKNOWN for faults) */
+    const char *method_name;   /**< wire name ("Inform", "X_…", "Fault", "") */
+    const char *id;            /**< cwmp:ID or NULL */
+    const char *const *events; /**< Inform: the EventCodes */
+    size_t event_count;
+    size_t param_count;  /**< parameters / names carried, when the method has any */
+    uint32_t fault_code; /**< fault messages and TransferComplete FaultCode */
+    bool hold_requests;  /**< the HoldRequests header was true */
+    size_t bytes;        /**< size of the body */
+    const struct cwmp_envelope *envelope; /**< the full message, NULL when empty */
+};
+
+/** @brief Trace hook of both engines. @since 0.1 */
+typedef void (*cwmp_trace_fn)(const struct cwmp_trace *t, void *user_data);
 
 #ifdef __cplusplus
 }

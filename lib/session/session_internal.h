@@ -45,3 +45,24 @@ int cwmp__unesc_dup(const struct cwmp_allocator *a, const struct cwmp__field *f,
                     char **out);
 
 #endif
+
+/* ---- shared by the engines (common.c) ----------------------------------- */
+#include <cwmp/envelope.h>
+
+/* Calls the trace hook (if any) with a summary of @p env (NULL = empty body). */
+void cwmp__trace(cwmp_trace_fn fn, void *user, enum cwmp_trace_dir dir,
+                 const struct cwmp_envelope *env, size_t bytes);
+/* "1.0".."1.4" -> version; -1 when not a version. */
+int cwmp__parse_version(const char *s, size_t len);
+/* Highest version in a comma-separated SupportedCWMPVersions list that is
+ * <= max; -1 when none. */
+int cwmp__best_version(const char *list, enum cwmp_version max);
+/* The SupportedCWMPVersions text for versions 1.0..max. */
+const char *cwmp__supported_versions(enum cwmp_version max);
+/* xsd:dateTime of a wall-clock time in ms; <= 0 gives the Unknown Time. */
+const char *cwmp__arena_datetime(struct cwmp_arena *ar, int64_t ms);
+/* dateTime text -> ms since epoch; 0 for the Unknown Time or bad text. */
+int64_t cwmp__datetime_ms(const char *s);
+/* Formats a printf message into the detail buffer and logs it. */
+CWMP_PRINTF(5, 6)
+void cwmp__detail(char *buf, size_t size, cwmp_log_fn log, void *log_user, const char *fmt, ...);

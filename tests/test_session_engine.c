@@ -1,0 +1,368 @@
+/*
+ * libcwmp tests - the CPE and ACS session engines against each other, in
+ * memory, with a simulated clock and store.
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "session_harness.h"
+
+static void test_bootstrap_session(void **state)
+{
+    struct world w;
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    assert_true(cwmp_cpe_want_session(w.cpe));
+    w.script[0].method = CWMP_METHOD_GET_RPC_METHODS;
+    w.script[0].kind = CWMP_RPC_REQUEST;
+    w.nscript = 1;
+    /* Inform, empty POST, GetRPCMethodsResponse, (empty reply ends) */
+    assert_int_equal(world_session(&w), 3);
+    assert_int_equal(w.informs, 1);
+    assert_true(world_has_event(&w, "0 BOOTSTRAP"));
+    assert_true(world_has_event(&w, "1 BOOT"));
+    assert_int_equal(w.nresponses, 1);
+    assert_int_equal(w.responses[0].kind, CWMP_RPC_RESPONSE);
+    assert_int_equal(w.responses[0].method, CWMP_METHOD_GET_RPC_METHODS);
+    assert_int_equal(w.responses[0].count, 17); /* no ChangeDUState callback */
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(w.acs_result, CWMP_SESSION_OK);
+    assert_int_equal(w.cpe_ended, 1);
+    assert_int_equal(w.acs_ended, 1);
+    assert_false(cwmp_cpe_session_active(w.cpe));
+    assert_int_equal(cwmp_event_queue_count(cwmp_cpe_events(w.cpe)), 0);
+    assert_false(cwmp_cpe_want_session(w.cpe));
+    assert_int_equal(cwmp_cpe_version(w.cpe), CWMP_V1_4);
+    assert_true(w.traced >= 6);
+    world_free(&w);
+}
+
+static void test_unknown_and_vendor_methods(void **state)
+{
+    struct world w;
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, 0), 0);
+    w.script[0].method = CWMP_METHOD_VENDOR;
+    w.script[0].kind = CWMP_RPC_REQUEST;
+    w.script[0].u.vendor.name = "X_00256D_Frob";
+    w.script[0].u.vendor.xml = "";
+    static const char *const vouchers[] = {"AAAA"};
+    w.script[1].method = CWMP_METHOD_SET_VOUCHERS;
+    w.script[1].kind = CWMP_RPC_REQUEST;
+    w.script[1].u.set_vouchers.vouchers = vouchers;
+    w.script[1].u.set_vouchers.voucher_count = 1;
+    w.script[2].method = CWMP_METHOD_GET_PARAMETER_NAMES; /* no data model */
+    w.script[2].kind = CWMP_RPC_REQUEST;
+    w.script[2].u.get_parameter_names.parameter_path = "Device.";
+    w.nscript = 3;
+    world_session(&w);
+    assert_int_equal(w.nresponses, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(w.responses[i].kind, CWMP_RPC_FAULT);
+        assert_int_equal(w.responses[i].fault, CWMP_FAULT_METHOD_NOT_SUPPORTED);
+    }
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    world_free(&w);
+}
+
+static void test_reboot_deferred_and_persisted(void **state)
+{
+    struct world w;
+    struct cwmp_cpe_action act;
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    w.script[0].method = CWMP_METHOD_REBOOT;
+    w.script[0].kind = CWMP_RPC_REQUEST;
+    w.script[0].u.reboot.command_key = "rb-42";
+    w.nscript = 1;
+    world_session(&w);
+    assert_int_equal(w.nresponses, 1);
+    assert_int_equal(w.responses[0].kind, CWMP_RPC_RESPONSE);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    /* the reboot comes only now, after the session */
+    assert_int_equal(cwmp_cpe_next_action(w.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_REBOOT);
+    assert_string_equal(act.command_key, "rb-42");
+    assert_false(cwmp_cpe_want_session(w.cpe));
+
+    /* reboot: a new agent from the store */
+    w.now += 60000;
+    assert_int_equal(world_new_cpe(&w, true, CWMP_CPE_START_BOOT), 0);
+    assert_int_equal(cwmp_cpe_next_action(w.cpe, &act), 0);
+    w.nscript = 0;
+    world_session(&w);
+    assert_true(world_has_event(&w, "1 BOOT"));
+    assert_true(world_has_event(&w, "M Reboot"));
+    assert_false(world_has_event(&w, "0 BOOTSTRAP"));
+    assert_string_equal(w.inform_events[1], "M Reboot|rb-42");
+    world_free(&w);
+}
+
+static void test_factory_reset(void **state)
+{
+    struct world w;
+    struct cwmp_cpe_action act;
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    w.script[0].method = CWMP_METHOD_FACTORY_RESET;
+    w.script[0].kind = CWMP_RPC_REQUEST;
+    w.nscript = 1;
+    world_session(&w);
+    assert_int_equal(cwmp_cpe_next_action(w.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_FACTORY_RESET);
+    /* factory reset: the store is wiped -> 0 BOOTSTRAP again */
+    world_free(&w);
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, true, CWMP_CPE_START_BOOT), 0);
+    world_session(&w);
+    assert_true(world_has_event(&w, "0 BOOTSTRAP"));
+    world_free(&w);
+}
+
+static void download(struct world *w, uint32_t fault)
+{
+    struct cwmp_cpe_action act;
+
+    w->script[0].method = CWMP_METHOD_DOWNLOAD;
+    w->script[0].kind = CWMP_RPC_REQUEST;
+    w->script[0].u.download.command_key = "dl-7";
+    w->script[0].u.download.file_type = "1 Firmware Upgrade Image";
+    w->script[0].u.download.url = "http://files.example.net/fw.bin";
+    w->script[0].u.download.username = "";
+    w->script[0].u.download.password = "";
+    w->script[0].u.download.target_file_name = "";
+    w->script[0].u.download.success_url = "";
+    w->script[0].u.download.failure_url = "";
+    w->nscript = 1;
+    world_session(w);
+    assert_int_equal(w->responses[0].kind, CWMP_RPC_RESPONSE);
+    assert_int_equal(w->responses[0].method, CWMP_METHOD_DOWNLOAD);
+    assert_int_equal(cwmp_transfer_queue_count(cwmp_cpe_transfers(w->cpe)), 1);
+    /* the app runs the transfer between sessions */
+    assert_int_equal(cwmp_cpe_next_action(w->cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_TRANSFER);
+    assert_string_equal(act.transfer.url, "http://files.example.net/fw.bin");
+    struct cwmp_cpe_action none;
+    assert_int_equal(cwmp_cpe_next_action(w->cpe, &none), 0);
+    assert_int_equal(none.kind, CWMP_CPE_ACTION_NONE);
+    w->now += 5000;
+    assert_int_equal(
+        cwmp_cpe_transfer_done(w->cpe, act.transfer.id, fault, NULL, w->now - 4000, w->now), 0);
+    assert_true(cwmp_cpe_want_session(w->cpe));
+    w->nscript = 0;
+    w->nresponses = 0;
+    world_session(w);
+    assert_true(world_has_event(w, "7 TRANSFER COMPLETE"));
+    assert_true(world_has_event(w, "M Download"));
+}
+
+static void test_download_success(void **state)
+{
+    struct world w;
+    (void) state;
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    download(&w, 0);
+    assert_int_equal(w.cpe_requests, 1);
+    assert_int_equal(w.cpe_request_methods[0], CWMP_METHOD_TRANSFER_COMPLETE);
+    assert_int_equal(w.tc_fault_codes[0], 0);
+    assert_int_equal(cwmp_transfer_queue_count(cwmp_cpe_transfers(w.cpe)), 0);
+    assert_int_equal(cwmp_event_queue_count(cwmp_cpe_events(w.cpe)), 0);
+    world_free(&w);
+}
+
+static void test_download_failure_and_8005(void **state)
+{
+    struct world w;
+    (void) state;
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    w.cpe_request_faults[0] = CWMP_FAULT_ACS_RETRY_REQUEST;
+    download(&w, CWMP_FAULT_FILE_CORRUPTED);
+    /* the first TransferComplete got 8005 and was sent again */
+    assert_int_equal(w.cpe_requests, 2);
+    assert_int_equal(w.tc_fault_codes[0], CWMP_FAULT_FILE_CORRUPTED);
+    assert_int_equal(w.tc_fault_codes[1], CWMP_FAULT_FILE_CORRUPTED);
+    assert_int_equal(cwmp_transfer_queue_count(cwmp_cpe_transfers(w.cpe)), 0);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    world_free(&w);
+}
+
+static void test_hold_requests(void **state)
+{
+    struct world w;
+    struct cwmp_cpe_action act;
+    (void) state;
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    download(&w, 0);
+    /* second transfer, this time the ACS holds the CPE's requests */
+    w.cpe_requests = 0;
+    w.script[0].u.download.command_key = "dl-8";
+    w.nscript = 1;
+    world_session(&w);
+    assert_int_equal(cwmp_cpe_next_action(w.cpe, &act), 1);
+    assert_int_equal(cwmp_cpe_transfer_done(w.cpe, act.transfer.id, 0, NULL, w.now, w.now), 0);
+    w.acs_hold = true;
+    w.script[0].method = CWMP_METHOD_GET_RPC_METHODS;
+    w.nscript = 1;
+    w.nresponses = 0;
+    world_session(&w);
+    /* the ACS's request went first; the TransferComplete came after the hold was lifted */
+    assert_int_equal(w.nresponses, 1);
+    assert_int_equal(w.responses[0].method, CWMP_METHOD_GET_RPC_METHODS);
+    assert_int_equal(w.cpe_requests, 1);
+    assert_int_equal(cwmp_transfer_queue_count(cwmp_cpe_transfers(w.cpe)), 0);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(w.acs_result, CWMP_SESSION_OK);
+    world_free(&w);
+}
+
+static void test_failure_retry(void **state)
+{
+    struct world w;
+    int64_t lo, hi, dl;
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    assert_int_equal(cwmp_cpe_connection_request(w.cpe), 0);
+    w.script[0].method = CWMP_METHOD_GET_RPC_METHODS;
+    w.script[0].kind = CWMP_RPC_REQUEST;
+    w.nscript = 1;
+    /* fail every session after the Inform, three times */
+    for (uint32_t n = 1; n <= 3; n++) {
+        w.cut_after = 1;
+        world_session(&w);
+        assert_int_equal(w.cpe_result, CWMP_SESSION_ABORTED);
+        assert_int_equal(cwmp_cpe_retry_count(w.cpe), n);
+        cwmp_retry_range(n, 0, 0, &lo, &hi);
+        dl = cwmp_cpe_next_deadline(w.cpe);
+        assert_true(dl - w.now >= lo && dl - w.now <= hi);
+        assert_false(cwmp_cpe_want_session(w.cpe));
+        w.now = dl;
+        assert_int_equal(cwmp_cpe_handle_timeout(w.cpe, w.now), 0);
+        assert_true(cwmp_cpe_want_session(w.cpe));
+    }
+    /* 6 CONNECTION REQUEST was discarded after the first failure */
+    w.cut_after = 2; /* fails after InformResponse: events already acknowledged */
+    world_session(&w);
+    assert_int_equal(w.inform_retry_count, 3);
+    assert_true(world_has_event(&w, "0 BOOTSTRAP"));
+    assert_false(world_has_event(&w, "6 CONNECTION REQUEST"));
+    assert_int_equal(cwmp_cpe_retry_count(w.cpe), 4);
+    w.cut_after = 0;
+    assert_int_equal(cwmp_event_queue_count(cwmp_cpe_events(w.cpe)), 0);
+    world_free(&w);
+}
+
+static void test_schedule_inform_and_periodic(void **state)
+{
+    struct world w;
+    int64_t t0;
+    (void) state;
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    w.script[0].method = CWMP_METHOD_SCHEDULE_INFORM;
+    w.script[0].kind = CWMP_RPC_REQUEST;
+    w.script[0].u.schedule_inform.delay_seconds = 60;
+    w.script[0].u.schedule_inform.command_key = "si";
+    w.nscript = 1;
+    world_session(&w);
+    assert_int_equal(w.responses[0].kind, CWMP_RPC_RESPONSE);
+    t0 = w.now;
+    assert_true(cwmp_cpe_next_deadline(w.cpe) > t0 + 59000);
+    assert_true(cwmp_cpe_next_deadline(w.cpe) <= t0 + 60000);
+    w.now = cwmp_cpe_next_deadline(w.cpe);
+    cwmp_cpe_handle_timeout(w.cpe, w.now);
+    assert_true(cwmp_cpe_want_session(w.cpe));
+    w.nscript = 0;
+    world_session(&w);
+    assert_true(world_has_event(&w, "3 SCHEDULED"));
+    assert_true(world_has_event(&w, "M ScheduleInform"));
+    assert_string_equal(w.inform_events[1], "M ScheduleInform|si");
+
+    /* periodic inform aligned to PeriodicInformTime */
+    cwmp_cpe_set_periodic(w.cpe, true, 3600, 1000, true);
+    int64_t next = cwmp_cpe_next_deadline(w.cpe);
+    assert_int_equal((next - 1000) % 3600000, 0);
+    assert_true(next > w.now && next <= w.now + 3600000);
+    w.now = next;
+    cwmp_cpe_handle_timeout(w.cpe, w.now);
+    world_session(&w);
+    assert_true(world_has_event(&w, "2 PERIODIC"));
+    assert_int_equal(cwmp_cpe_next_deadline(w.cpe), next + 3600000);
+    world_free(&w);
+}
+
+static void test_versions(void **state)
+{
+    struct world w;
+    (void) state;
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    w.acs_max = CWMP_V1_2;
+    w.acs_limit = true;
+    world_session(&w);
+    assert_int_equal(cwmp_cpe_version(w.cpe), CWMP_V1_2);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    /* an ACS that rejects the version */
+    w.acs_limit = false;
+    w.inform_fault = CWMP_FAULT_ACS_VERSION_INCOMPATIBLE;
+    cwmp_cpe_request_session(w.cpe, CWMP_EVENT_WAKEUP, NULL, NULL);
+    world_session(&w);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_FAULT);
+    w.inform_fault = 0;
+    w.now = cwmp_cpe_next_deadline(w.cpe);
+    cwmp_cpe_handle_timeout(w.cpe, w.now);
+    world_session(&w);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(cwmp_cpe_version(w.cpe), CWMP_V1_2);
+    /* a 1.0-only ACS */
+    w.acs_max = CWMP_V1_0;
+    w.acs_limit = true;
+    cwmp_cpe_request_session(w.cpe, CWMP_EVENT_WAKEUP, NULL, NULL);
+    world_session(&w);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(cwmp_cpe_version(w.cpe), CWMP_V1_0);
+    world_free(&w);
+}
+
+static void test_acs_url_change(void **state)
+{
+    struct world w;
+    (void) state;
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    world_session(&w);
+    assert_int_equal(cwmp_cpe_request_session(w.cpe, CWMP_EVENT_VENDOR, "00256D Alarm", NULL), 0);
+    assert_int_equal(cwmp_cpe_set_acs_url(w.cpe, "https://other.example.net/"), 0);
+    world_session(&w);
+    assert_int_equal(w.ninform_events, 1);
+    assert_true(world_has_event(&w, "0 BOOTSTRAP"));
+    world_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bootstrap_session),
+        cmocka_unit_test(test_unknown_and_vendor_methods),
+        cmocka_unit_test(test_reboot_deferred_and_persisted),
+        cmocka_unit_test(test_factory_reset),
+        cmocka_unit_test(test_download_success),
+        cmocka_unit_test(test_download_failure_and_8005),
+        cmocka_unit_test(test_hold_requests),
+        cmocka_unit_test(test_failure_retry),
+        cmocka_unit_test(test_schedule_inform_and_periodic),
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_acs_url_change),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
