@@ -349,6 +349,130 @@ static void test_acs_url_change(void **state)
     world_free(&w);
 }
 
+struct tq_ctx {
+    struct world *w;
+    struct cwmp_task_queue *q;
+    int conn_requests;
+    int results;
+    char *saved;
+    size_t saved_len;
+};
+
+static int tq_save(const char *data, size_t len, void *u)
+{
+    struct tq_ctx *c = u;
+    test_free(c->saved);
+    c->saved = test_malloc(len + 1);
+    memcpy(c->saved, data, len);
+    c->saved_len = len;
+    return 0;
+}
+
+static void tq_conn(const char *device, void *u)
+{
+    struct tq_ctx *c = u;
+    assert_string_equal(device, "00256D-FAP-SN0001");
+    c->conn_requests++;
+    assert_int_equal(cwmp_cpe_connection_request(c->w->cpe), 0);
+}
+
+static void tq_result(const struct cwmp_task *t, const struct cwmp_rpc *r, void *u)
+{
+    struct tq_ctx *c = u;
+    (void) r;
+    assert_true(t->state == CWMP_TASK_DONE || t->state == CWMP_TASK_FAULT);
+    c->results++;
+}
+
+static struct tq_ctx *g_tq; /* test-only: the harness callbacks have no room for it */
+
+static int tq_next(struct cwmp_acs_session *s, struct cwmp_acs_request *req, void *u)
+{
+    (void) s;
+    (void) u;
+    return cwmp_task_queue_next(g_tq->q, "00256D-FAP-SN0001", req);
+}
+
+static void tq_response(struct cwmp_acs_session *s, uint64_t tag, const struct cwmp_rpc *r, void *u)
+{
+    (void) s;
+    (void) u;
+    assert_int_equal(cwmp_task_queue_result(g_tq->q, tag, r), 0);
+}
+
+static void test_acs_task_queue(void **state)
+{
+    struct world w;
+    struct tq_ctx c;
+    struct cwmp_task_hooks hooks;
+    struct cwmp_rpc r;
+    struct cwmp_task t;
+    uint64_t id1, id2;
+    (void) state;
+
+    memset(&c, 0, sizeof(c));
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    world_session(&w);
+    c.w = &w;
+    g_tq = &c;
+    memset(&hooks, 0, sizeof(hooks));
+    hooks.save = tq_save;
+    hooks.connection_request = tq_conn;
+    hooks.result = tq_result;
+    hooks.user_data = &c;
+    assert_int_equal(cwmp_task_queue_new(&c.q, &test_allocator, &hooks, 0), 0);
+    memset(&r, 0, sizeof(r));
+    r.method = CWMP_METHOD_GET_RPC_METHODS;
+    assert_int_equal(cwmp_task_queue_add(c.q, "00256D-FAP-SN0001", &r, false, &id1), 0);
+    assert_int_equal(c.conn_requests, 0);
+    r.method = CWMP_METHOD_SCHEDULE_INFORM;
+    r.u.schedule_inform.delay_seconds = 0; /* invalid: the CPE answers 9003 */
+    r.u.schedule_inform.command_key = "k";
+    assert_int_equal(cwmp_task_queue_add(c.q, "00256D-FAP-SN0001", &r, true, &id2), 0);
+    assert_int_equal(c.conn_requests, 1);
+    r.method = CWMP_METHOD_INFORM; /* not a CPE method */
+    assert_int_equal(cwmp_task_queue_add(c.q, "x", &r, false, NULL), CWMP_ERR_INVALID_ARG);
+    assert_int_equal(cwmp_task_queue_pending(c.q, "00256D-FAP-SN0001"), 2);
+
+    /* an ACS restart: reload the saved queue */
+    struct cwmp_task_queue *q2;
+    assert_int_equal(cwmp_task_queue_new(&q2, &test_allocator, NULL, 0), 0);
+    assert_int_equal(cwmp_task_queue_load(q2, c.saved, c.saved_len), 0);
+    assert_int_equal(cwmp_task_queue_count(q2), 2);
+    assert_int_equal(cwmp_task_queue_get(q2, id2, &t), 0);
+    assert_int_equal(t.rpc->method, CWMP_METHOD_SCHEDULE_INFORM);
+    assert_string_equal(t.rpc->u.schedule_inform.command_key, "k");
+    assert_true(t.urgent);
+    assert_int_equal(cwmp_task_queue_load(q2, "cwmp-tasks 1\n1 0 0 0 d -\n", 25), CWMP_ERR_PARSE);
+    assert_int_equal(cwmp_task_queue_count(q2), 2);
+    cwmp_task_queue_free(q2);
+
+    /* the session fails after the first task was sent: it is sent again */
+    w.acb.next_request = tq_next;
+    w.acb.response = tq_response;
+    w.cut_after = 3; /* Inform, empty POST, (GetRPCMethodsResponse is cut) */
+    world_session(&w);
+    cwmp_task_queue_session_failed(c.q, "00256D-FAP-SN0001");
+    assert_int_equal(cwmp_task_queue_pending(c.q, "00256D-FAP-SN0001"), 2);
+    w.cut_after = 0;
+    w.now = cwmp_cpe_next_deadline(w.cpe);
+    cwmp_cpe_handle_timeout(w.cpe, w.now);
+    world_session(&w);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(c.results, 2);
+    assert_int_equal(cwmp_task_queue_get(c.q, id1, &t), 0);
+    assert_int_equal(t.state, CWMP_TASK_DONE);
+    assert_int_equal(cwmp_task_queue_get(c.q, id2, &t), 0);
+    assert_int_equal(t.state, CWMP_TASK_FAULT);
+    assert_int_equal(t.fault_code, CWMP_FAULT_INVALID_ARGUMENTS);
+    assert_int_equal(cwmp_task_queue_purge(c.q), 2);
+    assert_int_equal(cwmp_task_queue_count(c.q), 0);
+    cwmp_task_queue_free(c.q);
+    test_free(c.saved);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_schedule_inform_and_periodic),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_acs_url_change),
+        cmocka_unit_test(test_acs_task_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
