@@ -241,7 +241,7 @@ int cwmp_envelope_print(const struct cwmp_envelope *env, cwmp_write_fn w, void *
     if (h->id) {
         outs(&p, "Header.ID: ");
         out_quoted(&p, h->id);
-        outs(&p, h->id_must_understand ? " mustUnderstand=1\n" : "\n");
+        outs(&p, "\n");
     }
     size_t o = path_push(&p, "Header", -1);
     for (unsigned i = 1; i < cwmp__header_desc.nfields; i++) {
