@@ -161,18 +161,18 @@ enum cwmp_dm_op {
  * @since 0.1
  */
 struct cwmp_dm_request {
-    struct cwmp_dm *dm;          /**< the tree */
-    enum cwmp_dm_op op;          /**< the operation */
-    const char *path;            /**< instance path: "Device.Services.FAPService.1.Enable";
-                                      for ADD/DELETE the instance: "….FAPService.2." */
-    const char *schema_path;     /**< the same with {i}: "Device.Services.FAPService.{i}.Enable" */
-    const uint32_t *instances;   /**< instance numbers along the path, outermost first */
-    size_t instance_count;       /**< entries in instances */
-    enum cwmp_type type;         /**< the parameter's type (CWMP_TYPE_NONE for objects) */
-    const char *value;           /**< VALIDATE/SET: new value, NUL-terminated */
-    char *buf;                   /**< GET: write the NUL-terminated value here */
-    size_t buf_size;             /**< GET: size of buf (max_value_len + 1) */
-    void *user_data;             /**< as given to cwmp_dm_bind() */
+    struct cwmp_dm *dm;        /**< the tree */
+    enum cwmp_dm_op op;        /**< the operation */
+    const char *path;          /**< instance path: "Device.Services.FAPService.1.Enable";
+                                    for ADD/DELETE the instance: "….FAPService.2." */
+    const char *schema_path;   /**< the same with {i}: "Device.Services.FAPService.{i}.Enable" */
+    const uint32_t *instances; /**< instance numbers along the path, outermost first */
+    size_t instance_count;     /**< entries in instances */
+    enum cwmp_type type;       /**< the parameter's type (CWMP_TYPE_NONE for objects) */
+    const char *value;         /**< VALIDATE/SET: new value, NUL-terminated */
+    char *buf;                 /**< GET: write the NUL-terminated value here */
+    size_t buf_size;           /**< GET: size of buf (max_value_len + 1) */
+    void *user_data;           /**< as given to cwmp_dm_bind() */
 };
 
 /**
@@ -245,21 +245,24 @@ struct cwmp_dm_result_priv;
  * @since 0.1
  */
 struct cwmp_dm_result {
-    struct cwmp_param_value *values;     /**< GetParameterValues, Inform list, changes */
-    size_t value_count;                  /**< entries in values */
-    struct cwmp_param_info *infos;       /**< GetParameterNames */
-    size_t info_count;                   /**< entries in infos */
+    struct cwmp_param_value *values;         /**< GetParameterValues, Inform list, changes */
+    size_t value_count;                      /**< entries in values */
+    struct cwmp_param_info *infos;           /**< GetParameterNames */
+    size_t info_count;                       /**< entries in infos */
     struct cwmp_param_attribute *attributes; /**< GetParameterAttributes */
-    size_t attribute_count;              /**< entries in attributes */
-    struct cwmp_param_fault *faults;     /**< SetParameterValuesFault list (with 9003) */
-    size_t fault_count;                  /**< entries in faults */
-    int status;                          /**< SPV / AddObject / DeleteObject Status (0/1) */
-    uint32_t instance;                   /**< AddObject InstanceNumber */
-    struct cwmp_dm_result_priv *priv_;   /**< arena; internal */
+    size_t attribute_count;                  /**< entries in attributes */
+    struct cwmp_param_fault *faults;         /**< SetParameterValuesFault list (with 9003) */
+    size_t fault_count;                      /**< entries in faults */
+    int status;                              /**< SPV / AddObject / DeleteObject Status (0/1) */
+    uint32_t instance;                       /**< AddObject InstanceNumber */
+    struct cwmp_dm_result_priv *priv_;       /**< arena; internal */
 };
 
 /** @brief Initialiser of an empty result. @since 0.1 */
-#define CWMP_DM_RESULT_INIT {NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, 0, NULL}
+#define CWMP_DM_RESULT_INIT                                                                        \
+    {                                                                                              \
+        NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, 0, NULL                                             \
+    }
 
 /** @brief Frees everything in @p r and zeroes it. @since 0.1 */
 CWMP_API void cwmp_dm_result_free(struct cwmp_dm_result *r);
@@ -305,8 +308,7 @@ CWMP_API int cwmp_dm_get_names(struct cwmp_dm *dm, const char *path, bool next_l
  * @since 0.1
  */
 CWMP_API int cwmp_dm_set_values(struct cwmp_dm *dm, const struct cwmp_param_value *params,
-                                size_t count, const char *parameter_key,
-                                struct cwmp_dm_result *r);
+                                size_t count, const char *parameter_key, struct cwmp_dm_result *r);
 
 /**
  * @brief GetParameterAttributes: full names and partial paths; results in
@@ -320,9 +322,10 @@ CWMP_API int cwmp_dm_get_attributes(struct cwmp_dm *dm, const char *const *names
 /**
  * @brief SetParameterAttributes, all-or-nothing. Partial paths apply to
  * every parameter below. Notification 0-2 (3-6 with CWMP 1.4, else 9003);
- * 9009 when a full name is canDeny and active (2, 5, 6) is asked, or is
- * forceEnabled and anything but active is asked (partial paths skip those
- * parameters silently); AccessList entries other than "Subscriber": 9007.
+ * 9009 when a full name is canDeny and active (2, 5, 6) is asked (partial
+ * paths skip those parameters silently; passive is never refused); on a
+ * forceEnabled parameter the Notification change is ignored (it stays 2);
+ * AccessList entries other than "Subscriber": 9007.
  * @return 0, 9003, 9005, 9009, negative error.
  * @since 0.1
  */
@@ -351,8 +354,8 @@ CWMP_API int cwmp_dm_add_object(struct cwmp_dm *dm, const char *path, const char
  * minEntries reached), handler fault, negative error.
  * @since 0.1
  */
-CWMP_API int cwmp_dm_delete_object(struct cwmp_dm *dm, const char *path,
-                                   const char *parameter_key, struct cwmp_dm_result *r);
+CWMP_API int cwmp_dm_delete_object(struct cwmp_dm *dm, const char *path, const char *parameter_key,
+                                   struct cwmp_dm_result *r);
 
 /** @brief The current ParameterKey (held by the tree); never NULL. @since 0.1 */
 CWMP_API const char *cwmp_dm_parameter_key(const struct cwmp_dm *dm);
@@ -389,7 +392,8 @@ CWMP_API int cwmp_dm_set(struct cwmp_dm *dm, const char *name, const char *value
 CWMP_API int cwmp_dm_add_instance(struct cwmp_dm *dm, const char *table_path, uint32_t instance,
                                   uint32_t *out_instance);
 
-/** @brief Deletes an instance as the device. @return 0, CWMP_ERR_NOT_FOUND, handler error. @since 0.1 */
+/** @brief Deletes an instance as the device. @return 0, CWMP_ERR_NOT_FOUND, handler error. @since
+ * 0.1 */
 CWMP_API int cwmp_dm_delete_instance(struct cwmp_dm *dm, const char *instance_path);
 
 /**

@@ -43,7 +43,8 @@ struct frame {
     char *text;                   /* LEAF */
     size_t len;                   /* LEAF */
     size_t ns_mark;               /* namespace stack height at open */
-    size_t path_len;              /* path length before this element */
+    size_t path_len;              /* length of d->path before this element */
+    uint8_t next_field;           /* STRUCT: index of the field expected next */
 };
 
 struct nsdecl {
@@ -71,10 +72,11 @@ struct dec {
     unsigned raw;   /* > 0: inside a vendor method (re-serialised) */
     struct cwmp_buf rawbuf;
     size_t elements;
+    size_t input_len;
+    struct cwmp_buf path; /* "/Envelope/Body/..." of the open frames */
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
     struct cwmp_buf scratch; /* prefixes and URIs of the ns stack */
-    struct cwmp_buf path;    /* "/Envelope/Body/..." */
     int err;
     char *detail;
     size_t detail_size;
@@ -171,6 +173,16 @@ void cwmp__codec_opts_resolve(struct cwmp_codec_options *d, const struct cwmp_co
 
 /* ---- errors and warnings ------------------------------------------------- */
 
+/* "/Envelope/Body/..." of the open frames, built only when needed (errors,
+ * warnings): element names stay valid until their close event. */
+static void build_path(const struct dec *d, char *out, size_t size)
+{
+    if (d->path.len && d->path.data)
+        snprintf(out, size, "%s", d->path.data);
+    else
+        snprintf(out, size, "/");
+}
+
 CWMP_PRINTF(3, 4) static int fail(struct dec *d, int code, const char *fmt, ...)
 {
     if (d->err)
@@ -181,8 +193,11 @@ CWMP_PRINTF(3, 4) static int fail(struct dec *d, int code, const char *fmt, ...)
         va_start(ap, fmt);
         int n = vsnprintf(d->detail, d->detail_size, fmt, ap);
         va_end(ap);
-        if (n >= 0 && (size_t) n < d->detail_size && d->path.len && d->path.data)
-            snprintf(d->detail + n, d->detail_size - (size_t) n, " at %s", d->path.data);
+        if (n >= 0 && (size_t) n < d->detail_size && d->nframes) {
+            char path[512];
+            build_path(d, path, sizeof(path));
+            snprintf(d->detail + n, d->detail_size - (size_t) n, " at %s", path);
+        }
     }
     return 1;
 }
@@ -204,8 +219,9 @@ static int quirk(struct dec *d, enum cwmp_warning_code code)
             return 0;
     if (d->nwarn >= MAX_WARN)
         return 0;
-    const char *el = d->path.len ? d->path.data : "/";
-    char *copy = cwmp__arena_strndup(d->ar, el, strlen(el));
+    char el[512];
+    build_path(d, el, sizeof(el));
+    char *copy = cwmp__arena_strdup(d->ar, el);
     if (!copy)
         return nomem(d);
     d->warns[d->nwarn].code = (uint8_t) code;
@@ -336,11 +352,12 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
     memset(f, 0, sizeof(*f));
     f->mode = mode;
     f->ns_mark = ns_mark;
-    f->path_len = d->path.len;
     f->declared = -1;
+    f->path_len = d->path.len;
     cwmp__buf_putc(&d->path, '/');
-    cwmp__buf_puts(&d->path, local);
+    cwmp__buf_append(&d->path, local, strlen(local));
     if (d->path.err) {
+        d->nframes--;
         nomem(d);
         return NULL;
     }
@@ -365,6 +382,10 @@ static char *array_add(struct dec *d, char **items, size_t *count, size_t *cap, 
         size_t nc = *cap ? *cap * 2 : 4;
         if (nc > d->o.max_array_entries)
             nc = d->o.max_array_entries;
+        if (nc > SIZE_MAX / isz) {
+            nomem(d);
+            return NULL;
+        }
         char *n = cwmp__arena_alloc(d->ar, nc * isz);
         if (!n) {
             nomem(d);
@@ -549,7 +570,8 @@ static int open_field(struct dec *d, const struct cwmp__field *fld, char *base, 
         /* Pre-size from arrayType when plausible: bounded by the limit and
          * by what the rest of the input could hold (16 bytes per item). */
         if (f->declared > 0 && (size_t) f->declared <= d->o.max_array_entries &&
-            (size_t) f->declared <= d->o.max_envelope_bytes / 16) {
+            (size_t) f->declared <= d->input_len / 16 &&
+            (size_t) f->declared <= SIZE_MAX / fld->item_size) {
             f->cap = (size_t) f->declared;
             f->items = cwmp__arena_alloc(d->ar, f->cap * fld->item_size);
             if (!f->items)
@@ -615,10 +637,13 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
                         uint8_t ns, const struct cwmp__xml_attr *a, int n, size_t mark)
 {
     const struct cwmp__sdesc *sd = p->sd;
-    for (unsigned i = 0; i < sd->nfields; i++) {
+    for (unsigned k = 0; k < sd->nfields; k++) {
+        /* Elements normally come in schema order: try the next one first. */
+        unsigned i = (p->next_field + k) % sd->nfields;
         const struct cwmp__field *fld = &sd->fields[i];
         if (strcmp(fld->name, local) != 0)
             continue;
+        p->next_field = (uint8_t) (i + 1 < sd->nfields ? i + 1 : i);
         int want_cwmp = (fld->flags & FL_QUALIFIED) != 0;
         if (want_cwmp && !IS_CWMP(ns))
             break;
@@ -681,9 +706,9 @@ static int header_child(struct dec *d, struct frame *p, const char *name, const 
         if (d->warns[i].code == CWMP_WARN_UNKNOWN_HEADER)
             goto skip;
     if (d->nwarn < MAX_WARN) {
-        const char *el = d->path.data ? d->path.data : "/";
-        size_t pl = strlen(el);
-        char *copy = cwmp__arena_printf(d->ar, "%.*s/%s", (int) pl, el, local);
+        char el[512];
+        build_path(d, el, sizeof(el));
+        char *copy = cwmp__arena_printf(d->ar, "%s/%s", el, local);
         if (!copy)
             return nomem(d);
         d->warns[d->nwarn].code = CWMP_WARN_UNKNOWN_HEADER;
@@ -707,7 +732,7 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     if (++d->depth > d->o.max_depth)
         return fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
     for (int i = 0; i < n; i++)
-        if (strlen(a[i].value) > d->o.max_attr_len)
+        if (strnlen(a[i].value, d->o.max_attr_len + 1) > d->o.max_attr_len)
             return fail(d, CWMP_ERR_LIMIT,
                         "limit max_attr_len (%zu) exceeded by attribute %s of <%s>",
                         d->o.max_attr_len, a[i].name, name);
@@ -857,7 +882,7 @@ static int finish_leaf(struct dec *d, struct frame *f)
         s = c;
         n = (size_t) r;
     }
-    if (fld->max_len && cwmp__utf8_chars(s, n) > fld->max_len)
+    if (fld->max_len && n > fld->max_len && cwmp__utf8_chars(s, n) > fld->max_len)
         return fail(d, CWMP_ERR_BAD_VALUE, "%s longer than %u characters", fld->name, fld->max_len);
     switch (fld->check) {
     case CK_OUI:
@@ -1051,8 +1076,7 @@ static int on_close(void *ctx, const char *name)
     }
     pop_ns(d, f->ns_mark);
     d->path.len = f->path_len;
-    if (d->path.data)
-        d->path.data[d->path.len] = '\0';
+    d->path.data[d->path.len] = '\0';
     d->nframes--;
     return 0;
 }
@@ -1202,10 +1226,11 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
         copy[len] = '\0';
     }
 
-    /* The arena: the envelope itself first. Text is about half of a large
-     * message, so start there. */
+    /* The arena: the envelope itself first. Decoded text and arrays take
+     * 50-65 % of a large message (less for small ones); one first chunk of
+     * 3/4 of the input avoids a second, mostly empty, doubled chunk. */
     struct cwmp_arena ar;
-    size_t first = len / 2;
+    size_t first = len / 4 * 3;
     if (first < 2048)
         first = 2048;
     if (first > ((size_t) 4 << 20))
@@ -1214,10 +1239,11 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     struct cwmp__envelope_priv *ep = cwmp__arena_calloc(&ar, 1, sizeof(*ep));
     d.detail = detail;
     d.detail_size = detail_size;
+    d.input_len = len;
+    cwmp__buf_init(&d.path, A, 0);
     d.ns_version = -1;
     d.ar = &ar;
     cwmp__buf_init(&d.scratch, A, 0);
-    cwmp__buf_init(&d.path, A, 0);
     cwmp__buf_init(&d.rawbuf, A, d.o.max_envelope_bytes * 2);
     d.max_frames = d.o.max_depth + 1;
     d.stack = cwmp__calloc(A, d.max_frames, sizeof(struct frame));
@@ -1243,8 +1269,8 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     cwmp__free(A, d.stack);
     cwmp__free(A, d.ns);
     cwmp__buf_free(&d.scratch);
-    cwmp__buf_free(&d.path);
     cwmp__buf_free(&d.rawbuf);
+    cwmp__buf_free(&d.path);
     cwmp__free(A, copy);
     if (d.err) {
         cwmp__arena_free(&ar);

@@ -35,6 +35,40 @@ CWMP_PRINTF(3, 4) static int efail(struct enc *e, int code, const char *fmt, ...
     return code;
 }
 
+/* Bytes that need escaping in element text (1) and attributes (2). */
+static const unsigned char esc_class[256] = {
+    ['&'] = 3, ['<'] = 3, ['>'] = 3, ['"'] = 3, ['\''] = 3, ['\r'] = 3, ['\t'] = 2, ['\n'] = 2,
+};
+
+/* XML-escapes (s, n) into the buffer: runs of plain bytes are appended in
+ * one go, found with a table lookup per byte. */
+static void put_xml(struct cwmp_buf *b, const char *s, size_t n, int attr)
+{
+    const unsigned char *p = (const unsigned char *) s, *end = p + n, *run = p;
+    unsigned mask = attr ? 2u : 1u;
+    for (; p < end; p++) {
+        if (CWMP_LIKELY(!(esc_class[*p] & mask)))
+            continue;
+        if (p > run)
+            cwmp__buf_append(b, run, (size_t) (p - run));
+        const char *rep;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&apos;"; break;
+        case '\r': rep = "&#13;"; break;
+        case '\t': rep = "&#9;"; break;
+        default: rep = "&#10;"; break;
+        }
+        cwmp__buf_puts(b, rep);
+        run = p + 1;
+    }
+    if (end > run)
+        cwmp__buf_append(b, run, (size_t) (end - run));
+}
+
 static const char spaces[] = "                                                                ";
 
 static void indent(struct enc *e, unsigned lvl)
@@ -62,12 +96,12 @@ static void close_tag(struct enc *e, const char *name)
 
 static int enc_struct(struct enc *e, const struct cwmp__sdesc *sd, const char *base, unsigned lvl);
 
-static int check_text(struct enc *e, const struct cwmp__field *f, const char *s)
+static int check_text(struct enc *e, const struct cwmp__field *f, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     if (cwmp_utf8_valid_prefix(s, n) != n)
         return efail(e, CWMP_ERR_ENCODING, "%s is not valid UTF-8", f->name);
-    if (f->max_len && cwmp__utf8_chars(s, n) > f->max_len)
+    /* characters <= bytes: count only when the bytes exceed the limit */
+    if (f->max_len && n > f->max_len && cwmp__utf8_chars(s, n) > f->max_len)
         return efail(e, CWMP_ERR_BAD_VALUE, "%s longer than %u characters", f->name, f->max_len);
     if (f->check == CK_OUI && (n != 6 || cwmp__lex_hex(s, n)))
         return efail(e, CWMP_ERR_BAD_VALUE, "OUI \"%s\" is not 6 hexadecimal digits", s);
@@ -93,12 +127,13 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
                 return efail(e, CWMP_ERR_MISSING_ARG, "mandatory %s is NULL", f->name);
             return 0;
         }
-        if (check_text(e, f, s))
+        size_t n = strlen(s);
+        if (check_text(e, f, s, n))
             return e->err;
         open_tag(e, lvl, f->name);
         if (f->flags & FL_QNAME)
             cwmp__buf_puts(e->b, "SOAP-ENV:");
-        cwmp__buf_append_xml(e->b, s, strlen(s), 0);
+        put_xml(e->b, s, n, 0);
         close_tag(e, f->name);
         return 0;
     }
@@ -121,9 +156,9 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
             return efail(e, CWMP_ERR_BAD_VALUE, "value \"%.64s\" is not a valid %s", s, tn);
         indent(e, lvl);
         cwmp__buf_puts(e->b, "<Value xsi:type=\"");
-        cwmp__buf_append_xml(e->b, tn, strlen(tn), 1);
+        put_xml(e->b, tn, strlen(tn), 1);
         cwmp__buf_append(e->b, "\">", 2);
-        cwmp__buf_append_xml(e->b, s, n, 0);
+        put_xml(e->b, s, n, 0);
         close_tag(e, "Value");
         return 0;
     }
@@ -287,7 +322,7 @@ static int enc_header(struct enc *e, const struct cwmp_header *h)
         if (cwmp_utf8_valid_prefix(h->id, n) != n)
             return efail(e, CWMP_ERR_ENCODING, "ID is not valid UTF-8");
         cwmp__buf_puts(b, "    <cwmp:ID SOAP-ENV:mustUnderstand=\"1\">");
-        cwmp__buf_append_xml(b, h->id, n, 0);
+        put_xml(b, h->id, n, 0);
         cwmp__buf_puts(b, "</cwmp:ID>\n");
     }
     if (h->has_hold_requests)
@@ -305,12 +340,12 @@ static int enc_header(struct enc *e, const struct cwmp_header *h)
     }
     if (h->supported_cwmp_versions) {
         cwmp__buf_puts(b, "    <cwmp:SupportedCWMPVersions>");
-        cwmp__buf_append_xml(b, h->supported_cwmp_versions, strlen(h->supported_cwmp_versions), 0);
+        put_xml(b, h->supported_cwmp_versions, strlen(h->supported_cwmp_versions), 0);
         cwmp__buf_puts(b, "</cwmp:SupportedCWMPVersions>\n");
     }
     if (h->use_cwmp_version) {
         cwmp__buf_puts(b, "    <cwmp:UseCWMPVersion SOAP-ENV:mustUnderstand=\"1\">");
-        cwmp__buf_append_xml(b, h->use_cwmp_version, strlen(h->use_cwmp_version), 0);
+        put_xml(b, h->use_cwmp_version, strlen(h->use_cwmp_version), 0);
         cwmp__buf_puts(b, "</cwmp:UseCWMPVersion>\n");
     }
     cwmp__buf_puts(b, "  </SOAP-ENV:Header>\n");
@@ -346,7 +381,7 @@ static int enc_vendor(struct enc *e, const struct cwmp_vendor_method *v)
         cwmp__buf_puts(b, "    <vnd:");
         cwmp__buf_puts(b, v->name);
         cwmp__buf_puts(b, " xmlns:vnd=\"");
-        cwmp__buf_append_xml(b, v->ns, strlen(v->ns), 1);
+        put_xml(b, v->ns, strlen(v->ns), 1);
         cwmp__buf_append(b, "\">", 2);
     } else {
         cwmp__buf_puts(b, "    <cwmp:");

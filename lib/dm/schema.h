@@ -39,7 +39,7 @@
 #include <cwmp/types.h>
 
 /** "no such node / no string" marker for uint32_t indices and offsets. */
-#define CWMP__DM_NONE UINT32_MAX
+#define CWMP__DM_NONE  UINT32_MAX
 #define CWMP__DM_NOSTR UINT32_MAX
 
 /** Table format version; the compiler writes it into `format`. */
@@ -55,32 +55,32 @@ enum cwmp__dm_kind {
 /* ---- node flags (uint16_t) ----------------------------------------------- */
 /* Parameters: access in bits 0-1. */
 #define CWMP__DM_ACCESS_MASK 0x0003u
-#define CWMP__DM_READ_ONLY 0x0000u
-#define CWMP__DM_READ_WRITE 0x0001u
-#define CWMP__DM_WRITE_ONCE 0x0002u /* writeOnceReadOnly (e.g. Alias in Device:2) */
+#define CWMP__DM_READ_ONLY   0x0000u
+#define CWMP__DM_READ_WRITE  0x0001u
+#define CWMP__DM_WRITE_ONCE  0x0002u /* writeOnceReadOnly (e.g. Alias in Device:2) */
 /* Tables: AddObject / DeleteObject allowed (XML access createDelete etc.). */
 #define CWMP__DM_CREATE 0x0001u
 #define CWMP__DM_DELETE 0x0002u
 /* Parameters: activeNotify in bits 2-3 (TR-106 names). */
-#define CWMP__DM_NOTIFY_SHIFT 2
-#define CWMP__DM_NOTIFY_MASK 0x000cu
-#define CWMP__DM_NOTIFY_NORMAL 0x0000u      /* default off, ACS may set 0/1/2 */
-#define CWMP__DM_NOTIFY_CAN_DENY 0x0004u    /* CPE refuses active (2) -> 9009 */
+#define CWMP__DM_NOTIFY_SHIFT         2
+#define CWMP__DM_NOTIFY_MASK          0x000cu
+#define CWMP__DM_NOTIFY_NORMAL        0x0000u /* default off, ACS may set 0/1/2 */
+#define CWMP__DM_NOTIFY_CAN_DENY      0x0004u /* CPE refuses active (2) -> 9009 */
 #define CWMP__DM_NOTIFY_FORCE_DEFAULT 0x0008u /* default 2, ACS may change */
-#define CWMP__DM_NOTIFY_FORCE 0x000cu       /* always 2, cannot be changed */
+#define CWMP__DM_NOTIFY_FORCE         0x000cu /* always 2, cannot be changed */
 /* Parameters: other attributes. */
 #define CWMP__DM_FORCED_INFORM 0x0010u /* in every Inform ParameterList */
-#define CWMP__DM_HIDDEN 0x0020u        /* read back as "" (TR-106 hidden) */
-#define CWMP__DM_SECURED 0x0040u       /* read back as "" (TR-106 secured) */
-#define CWMP__DM_LIST 0x0080u          /* comma-separated list of `type` */
-#define CWMP__DM_HAS_MIN 0x0100u       /* syntax min is set */
-#define CWMP__DM_HAS_MAX 0x0200u       /* syntax max is set */
+#define CWMP__DM_HIDDEN        0x0020u /* read back as "" (TR-106 hidden) */
+#define CWMP__DM_SECURED       0x0040u /* read back as "" (TR-106 secured) */
+#define CWMP__DM_LIST          0x0080u /* comma-separated list of `type` */
+#define CWMP__DM_HAS_MIN       0x0100u /* syntax min is set */
+#define CWMP__DM_HAS_MAX       0x0200u /* syntax max is set */
 /* Any node. */
 #define CWMP__DM_DEPRECATED 0x1000u
-#define CWMP__DM_OBSOLETE 0x2000u
+#define CWMP__DM_OBSOLETE   0x2000u
 
 /*
- * One node. 24 bytes.
+ * One node. 28 bytes on LP64.
  *  name        pool offset of the node's own segment ("Enable", "FAPService").
  *  parent      node index of the parent; CWMP__DM_NONE for node 0.
  *  first_child index of the first child (children are contiguous); any value
