@@ -53,6 +53,7 @@ struct cwmp__sdesc;
 
 struct cwmp__field {
     const char *name; /* element local name */
+    uint8_t name_len; /* strlen(name) */
     uint8_t kind;
     uint8_t flags;
     uint8_t check;

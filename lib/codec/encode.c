@@ -36,37 +36,111 @@ CWMP_PRINTF(3, 4) static int efail(struct enc *e, int code, const char *fmt, ...
 }
 
 /* Bytes that need escaping in element text (1) and attributes (2). */
+/* Bytes escaped in element text (1: & < > and CR, so CR survives a round
+ * trip) and in attribute values (2: also quotes, TAB and LF). */
 static const unsigned char esc_class[256] = {
-    ['&'] = 3, ['<'] = 3, ['>'] = 3, ['"'] = 3, ['\''] = 3, ['\r'] = 3, ['\t'] = 2, ['\n'] = 2,
+    ['&'] = 3, ['<'] = 3, ['>'] = 3, ['\r'] = 3, ['"'] = 2, ['\''] = 2, ['\t'] = 2, ['\n'] = 2,
 };
 
-/* XML-escapes (s, n) into the buffer: runs of plain bytes are appended in
- * one go, found with a table lookup per byte. */
-static void put_xml(struct cwmp_buf *b, const char *s, size_t n, int attr)
+#define ONES  UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Non-zero when one of the 8 bytes of w is c (exact, no false positive). */
+static inline uint64_t has_byte(uint64_t w, unsigned char c)
+{
+    uint64_t v = w ^ (ONES * c);
+    return (v - ONES) & ~v & HIGHS;
+}
+
+/* Room for n more bytes; NULL once the buffer is in error. The caller
+ * writes them and adds n to b->len (the final append NUL-terminates). */
+static inline char *reserve(struct cwmp_buf *b, size_t n)
+{
+    if (CWMP_UNLIKELY(b->err))
+        return NULL;
+    if (CWMP_UNLIKELY(b->cap - b->len <= n) && cwmp__buf_grow(b, n) != 0)
+        return NULL;
+    return b->data + b->len;
+}
+
+static const char *const esc_rep[] = {"&amp;",  "&lt;",   "&gt;", "&#13;",
+                                      "&quot;", "&apos;", "&#9;", "&#10;"};
+
+static void put_esc(struct cwmp_buf *b, unsigned char c)
+{
+    unsigned i;
+    switch (c) {
+    case '&': i = 0; break;
+    case '<': i = 1; break;
+    case '>': i = 2; break;
+    case '\r': i = 3; break;
+    case '"': i = 4; break;
+    case '\'': i = 5; break;
+    case '\t': i = 6; break;
+    default: i = 7; break;
+    }
+    cwmp__buf_puts(b, esc_rep[i]);
+}
+
+/* Attribute values: escapes & < > " ' CR TAB LF (rare and short: a
+ * lookup per byte). */
+static void put_attr(struct cwmp_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *) s, *end = p + n, *run = p;
-    unsigned mask = attr ? 2u : 1u;
     for (; p < end; p++) {
-        if (CWMP_LIKELY(!(esc_class[*p] & mask)))
+        if (CWMP_LIKELY(!(esc_class[*p] & 2u)))
             continue;
         if (p > run)
             cwmp__buf_append(b, run, (size_t) (p - run));
-        const char *rep;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        case '\r': rep = "&#13;"; break;
-        case '\t': rep = "&#9;"; break;
-        default: rep = "&#10;"; break;
-        }
-        cwmp__buf_puts(b, rep);
+        put_esc(b, *p);
         run = p + 1;
     }
     if (end > run)
         cwmp__buf_append(b, run, (size_t) (end - run));
+}
+
+/* Element text: validates UTF-8 and escapes in one pass. Eight bytes at a
+ * time are checked for non-ASCII and for the four bytes that need escaping;
+ * clean words are copied with the run. Returns 0 or CWMP_ERR_ENCODING. */
+static int put_text(struct cwmp_buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *) s, *end = p + n, *run = p;
+    while (p < end) {
+        if (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (!((w & HIGHS) | has_byte(w, '&') | has_byte(w, '<') | has_byte(w, '>') |
+                  has_byte(w, '\r'))) {
+                p += 8;
+                continue;
+            }
+        }
+        const unsigned char *stop = end - p >= 8 ? p + 8 : end;
+        while (p < stop) {
+            unsigned char c = *p;
+            if (c >= 0x80) {
+                size_t l = c >= 0xC2 && c <= 0xDF   ? 2
+                           : c >= 0xE0 && c <= 0xEF ? 3
+                           : c >= 0xF0 && c <= 0xF4 ? 4
+                                                    : 0;
+                if (!l || (size_t) (end - p) < l ||
+                    cwmp_utf8_valid_prefix((const char *) p, l) != l)
+                    return CWMP_ERR_ENCODING;
+                p += l;
+                continue;
+            }
+            if (esc_class[c] & 1u) {
+                if (p > run)
+                    cwmp__buf_append(b, run, (size_t) (p - run));
+                put_esc(b, c);
+                run = p + 1;
+            }
+            p++;
+        }
+    }
+    if (end > run)
+        cwmp__buf_append(b, run, (size_t) (end - run));
+    return 0;
 }
 
 static const char spaces[] = "                                                                ";
@@ -79,27 +153,39 @@ static void indent(struct enc *e, unsigned lvl)
     cwmp__buf_append(e->b, spaces, n);
 }
 
-static void open_tag(struct enc *e, unsigned lvl, const char *name)
+/* "<indent><name>" in one write. */
+static void open_tag(struct enc *e, unsigned lvl, const char *name, size_t nlen)
 {
-    indent(e, lvl);
-    cwmp__buf_putc(e->b, '<');
-    cwmp__buf_puts(e->b, name);
-    cwmp__buf_putc(e->b, '>');
+    size_t ind = lvl * 2 < sizeof(spaces) - 1 ? lvl * 2 : sizeof(spaces) - 1;
+    char *p = reserve(e->b, ind + nlen + 2);
+    if (!p)
+        return;
+    memcpy(p, spaces, ind);
+    p[ind] = '<';
+    memcpy(p + ind + 1, name, nlen);
+    p[ind + 1 + nlen] = '>';
+    e->b->len += ind + nlen + 2;
 }
 
-static void close_tag(struct enc *e, const char *name)
+/* "</name>\n" in one write. */
+static void close_tag(struct enc *e, const char *name, size_t nlen)
 {
-    cwmp__buf_append(e->b, "</", 2);
-    cwmp__buf_puts(e->b, name);
-    cwmp__buf_append(e->b, ">\n", 2);
+    char *p = reserve(e->b, nlen + 4);
+    if (!p)
+        return;
+    p[0] = '<';
+    p[1] = '/';
+    memcpy(p + 2, name, nlen);
+    p[2 + nlen] = '>';
+    p[3 + nlen] = '\n';
+    e->b->len += nlen + 4;
+    e->b->data[e->b->len] = '\0';
 }
 
 static int enc_struct(struct enc *e, const struct cwmp__sdesc *sd, const char *base, unsigned lvl);
 
 static int check_text(struct enc *e, const struct cwmp__field *f, const char *s, size_t n)
 {
-    if (cwmp_utf8_valid_prefix(s, n) != n)
-        return efail(e, CWMP_ERR_ENCODING, "%s is not valid UTF-8", f->name);
     /* characters <= bytes: count only when the bytes exceed the limit */
     if (f->max_len && n > f->max_len && cwmp__utf8_chars(s, n) > f->max_len)
         return efail(e, CWMP_ERR_BAD_VALUE, "%s longer than %u characters", f->name, f->max_len);
@@ -130,11 +216,12 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         size_t n = strlen(s);
         if (check_text(e, f, s, n))
             return e->err;
-        open_tag(e, lvl, f->name);
+        open_tag(e, lvl, f->name, f->name_len);
         if (f->flags & FL_QNAME)
             cwmp__buf_puts(e->b, "SOAP-ENV:");
-        put_xml(e->b, s, n, 0);
-        close_tag(e, f->name);
+        if (put_text(e->b, s, n))
+            return efail(e, CWMP_ERR_ENCODING, "%s is not valid UTF-8", f->name);
+        close_tag(e, f->name, f->name_len);
         return 0;
     }
     case FK_PVALUE: {
@@ -150,16 +237,28 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         if (!s)
             return efail(e, CWMP_ERR_MISSING_ARG, "mandatory %s is NULL", f->name);
         size_t n = strlen(s);
-        if (cwmp_utf8_valid_prefix(s, n) != n)
-            return efail(e, CWMP_ERR_ENCODING, "%s is not valid UTF-8", f->name);
         if (cwmp__value_check(t, s, n))
             return efail(e, CWMP_ERR_BAD_VALUE, "value \"%.64s\" is not a valid %s", s, tn);
         indent(e, lvl);
-        cwmp__buf_puts(e->b, "<Value xsi:type=\"");
-        put_xml(e->b, tn, strlen(tn), 1);
-        cwmp__buf_append(e->b, "\">", 2);
-        put_xml(e->b, s, n, 0);
-        close_tag(e, "Value");
+        if (t == CWMP_TYPE_OTHER) {
+            cwmp__buf_append(e->b, "<Value xsi:type=\"", 17);
+            put_attr(e->b, tn, strlen(tn));
+            cwmp__buf_append(e->b, "\">", 2);
+        } else {
+            /* "<Value xsi:type=\"xsd:...\">" from the type name. */
+            size_t tl = strlen(tn);
+            char *o = reserve(e->b, 19 + tl);
+            if (o) {
+                memcpy(o, "<Value xsi:type=\"", 17);
+                memcpy(o + 17, tn, tl);
+                o[17 + tl] = '"';
+                o[18 + tl] = '>';
+                e->b->len += 19 + tl;
+            }
+        }
+        if (put_text(e->b, s, n))
+            return efail(e, CWMP_ERR_ENCODING, "%s is not valid UTF-8", f->name);
+        close_tag(e, "Value", 5);
         return 0;
     }
     case FK_INT: {
@@ -168,9 +267,9 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         if ((f->flags & FL_RANGE) && (v < f->min || v > f->max))
             return efail(e, CWMP_ERR_BAD_VALUE, "%s %d out of range %d..%d", f->name, v,
                          (int) f->min, (int) f->max);
-        open_tag(e, lvl, f->name);
+        open_tag(e, lvl, f->name, f->name_len);
         cwmp__buf_put_i64(e->b, v);
-        close_tag(e, f->name);
+        close_tag(e, f->name, f->name_len);
         return 0;
     }
     case FK_UINT: {
@@ -182,17 +281,17 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         if (f->check == CK_FAULTCODE && v != 0 && (v < 9000 || v > 9899))
             return efail(e, CWMP_ERR_BAD_VALUE, "%s %u is not 0 or a CPE fault code", f->name,
                          (unsigned) v);
-        open_tag(e, lvl, f->name);
+        open_tag(e, lvl, f->name, f->name_len);
         cwmp__buf_put_u64(e->b, v);
-        close_tag(e, f->name);
+        close_tag(e, f->name, f->name_len);
         return 0;
     }
     case FK_BOOL: {
         bool v;
         memcpy(&v, p, sizeof(v));
-        open_tag(e, lvl, f->name);
+        open_tag(e, lvl, f->name, f->name_len);
         cwmp__buf_putc(e->b, v ? '1' : '0');
-        close_tag(e, f->name);
+        close_tag(e, f->name, f->name_len);
         return 0;
     }
     default: return efail(e, CWMP_ERR_INTERNAL, "bad field kind");
@@ -220,7 +319,7 @@ static int enc_item(struct enc *e, const struct cwmp__field *it, const char *ite
     if (enc_struct(e, sd, item, lvl + 1))
         return e->err;
     indent(e, lvl);
-    close_tag(e, it->name);
+    close_tag(e, it->name, it->name_len);
     return 0;
 }
 
@@ -248,7 +347,7 @@ static int enc_field(struct enc *e, const struct cwmp__field *f, const char *bas
             cwmp__buf_puts(e->b, f->name);
             cwmp__buf_append(e->b, ">\n", 2);
         } else {
-            close_tag(e, f->name);
+            close_tag(e, f->name, f->name_len);
         }
         return 0;
     }
@@ -286,7 +385,7 @@ static int enc_field(struct enc *e, const struct cwmp__field *f, const char *bas
         } else {
             cwmp__buf_append(e->b, "]\">", 3);
         }
-        close_tag(e, f->name);
+        close_tag(e, f->name, f->name_len);
         return 0;
     }
     default: return enc_leaf(e, f, base, lvl);
@@ -319,10 +418,9 @@ static int enc_header(struct enc *e, const struct cwmp_header *h)
     cwmp__buf_puts(b, "  <SOAP-ENV:Header>\n");
     if (h->id) {
         size_t n = strlen(h->id);
-        if (cwmp_utf8_valid_prefix(h->id, n) != n)
-            return efail(e, CWMP_ERR_ENCODING, "ID is not valid UTF-8");
         cwmp__buf_puts(b, "    <cwmp:ID SOAP-ENV:mustUnderstand=\"1\">");
-        put_xml(b, h->id, n, 0);
+        if (put_text(b, h->id, n))
+            return efail(e, CWMP_ERR_ENCODING, "ID is not valid UTF-8");
         cwmp__buf_puts(b, "</cwmp:ID>\n");
     }
     if (h->has_hold_requests)
@@ -340,12 +438,14 @@ static int enc_header(struct enc *e, const struct cwmp_header *h)
     }
     if (h->supported_cwmp_versions) {
         cwmp__buf_puts(b, "    <cwmp:SupportedCWMPVersions>");
-        put_xml(b, h->supported_cwmp_versions, strlen(h->supported_cwmp_versions), 0);
+        if (put_text(b, h->supported_cwmp_versions, strlen(h->supported_cwmp_versions)))
+            return efail(e, CWMP_ERR_ENCODING, "SupportedCWMPVersions is not valid UTF-8");
         cwmp__buf_puts(b, "</cwmp:SupportedCWMPVersions>\n");
     }
     if (h->use_cwmp_version) {
         cwmp__buf_puts(b, "    <cwmp:UseCWMPVersion SOAP-ENV:mustUnderstand=\"1\">");
-        put_xml(b, h->use_cwmp_version, strlen(h->use_cwmp_version), 0);
+        if (put_text(b, h->use_cwmp_version, strlen(h->use_cwmp_version)))
+            return efail(e, CWMP_ERR_ENCODING, "UseCWMPVersion is not valid UTF-8");
         cwmp__buf_puts(b, "</cwmp:UseCWMPVersion>\n");
     }
     cwmp__buf_puts(b, "  </SOAP-ENV:Header>\n");
@@ -381,7 +481,7 @@ static int enc_vendor(struct enc *e, const struct cwmp_vendor_method *v)
         cwmp__buf_puts(b, "    <vnd:");
         cwmp__buf_puts(b, v->name);
         cwmp__buf_puts(b, " xmlns:vnd=\"");
-        put_xml(b, v->ns, strlen(v->ns), 1);
+        put_attr(b, v->ns, strlen(v->ns));
         cwmp__buf_append(b, "\">", 2);
     } else {
         cwmp__buf_puts(b, "    <cwmp:");

@@ -9,50 +9,51 @@
 
 #include "codec_internal.h"
 
+#define NM(n) .name = n, .name_len = (uint8_t)(sizeof(n) - 1)
 #define OFF(T, m) ((uint16_t) offsetof(T, m))
 
 #define STR(n, T, m, ml, fl)                                                                       \
     {                                                                                              \
-        .name = n, .kind = FK_STR, .flags = (fl), .max_len = (ml), .off = OFF(T, m)                \
+        NM(n), .kind = FK_STR, .flags = (fl), .max_len = (ml), .off = OFF(T, m)                \
     }
 #define DT(n, T, m, fl)                                                                            \
     {                                                                                              \
-        .name = n, .kind = FK_DATETIME, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                  \
+        NM(n), .kind = FK_DATETIME, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                  \
     }
 #define UINT(n, T, m, fl)                                                                          \
     {                                                                                              \
-        .name = n, .kind = FK_UINT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                      \
+        NM(n), .kind = FK_UINT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                      \
     }
 #define UINTR(n, T, m, lo, hi)                                                                     \
     {                                                                                              \
-        .name = n, .kind = FK_UINT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),        \
+        NM(n), .kind = FK_UINT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),        \
         .min = (lo), .max = (hi)                                                                   \
     }
 #define INT(n, T, m, fl)                                                                           \
     {                                                                                              \
-        .name = n, .kind = FK_INT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                       \
+        NM(n), .kind = FK_INT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                       \
     }
 #define INTR(n, T, m, lo, hi)                                                                      \
     {                                                                                              \
-        .name = n, .kind = FK_INT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),         \
+        NM(n), .kind = FK_INT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),         \
         .min = (lo), .max = (hi)                                                                   \
     }
 #define BOOL(n, T, m, fl)                                                                          \
     {                                                                                              \
-        .name = n, .kind = FK_BOOL, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                      \
+        NM(n), .kind = FK_BOOL, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                      \
     }
 #define STRUCT(n, T, m, sd, fl)                                                                    \
     {                                                                                              \
-        .name = n, .kind = FK_STRUCT, .flags = (fl), .off = OFF(T, m), .sub = (sd)                 \
+        NM(n), .kind = FK_STRUCT, .flags = (fl), .off = OFF(T, m), .sub = (sd)                 \
     }
 #define ARRAY(n, T, m, cnt, it, isz, at, fl, mx)                                                   \
     {                                                                                              \
-        .name = n, .kind = FK_ARRAY, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),         \
+        NM(n), .kind = FK_ARRAY, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),         \
         .item = (it), .item_size = (uint16_t) (isz), .array_type = (at), .max_items = (mx)         \
     }
 #define REPEAT(n, T, m, cnt, it, isz, fl)                                                          \
     {                                                                                              \
-        .name = n, .kind = FK_REPEAT, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),        \
+        NM(n), .kind = FK_REPEAT, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),        \
         .item = (it), .item_size = (uint16_t) (isz)                                                \
     }
 #define SDESC(var, nm, arr)                                                                        \
@@ -64,18 +65,18 @@
 /* ---- array items --------------------------------------------------------- */
 
 static const struct cwmp__field item_name256 = {
-    .name = "string", .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 256};
+    NM("string"), .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 256};
 static const struct cwmp__field item_method = {
-    .name = "string", .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 64};
+    NM("string"), .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 64};
 static const struct cwmp__field item_access = {
-    .name = "string", .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 64};
+    NM("string"), .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 64};
 static const struct cwmp__field item_voucher = {
-    .name = "base64", .kind = FK_BASE64, .flags = FL_REQ};
+    NM("base64"), .kind = FK_BASE64, .flags = FL_REQ};
 
 /* ParameterValueStruct */
 static const struct cwmp__field pvs_fields[] = {
     STR("Name", struct cwmp_param_value, name, 256, R | FL_TRIM),
-    {.name = "Value",
+    {NM("Value"),
      .kind = FK_PVALUE,
      .flags = R,
      .off = OFF(struct cwmp_param_value, value),
@@ -84,7 +85,7 @@ static const struct cwmp__field pvs_fields[] = {
 };
 SDESC(pvs_desc, "ParameterValueStruct", pvs_fields);
 static const struct cwmp__field item_pvs = {
-    .name = "ParameterValueStruct", .kind = FK_STRUCT, .flags = R, .sub = &pvs_desc};
+    NM("ParameterValueStruct"), .kind = FK_STRUCT, .flags = R, .sub = &pvs_desc};
 
 #define PARAM_LIST(T, m, cnt)                                                                      \
     ARRAY("ParameterList", T, m, cnt, &item_pvs, sizeof(struct cwmp_param_value),                  \
@@ -100,7 +101,7 @@ static const struct cwmp__field pis_fields[] = {
 };
 SDESC(pis_desc, "ParameterInfoStruct", pis_fields);
 static const struct cwmp__field item_pis = {
-    .name = "ParameterInfoStruct", .kind = FK_STRUCT, .flags = R, .sub = &pis_desc};
+    NM("ParameterInfoStruct"), .kind = FK_STRUCT, .flags = R, .sub = &pis_desc};
 
 /* ParameterAttributeStruct */
 static const struct cwmp__field pas_fields[] = {
@@ -111,7 +112,7 @@ static const struct cwmp__field pas_fields[] = {
 };
 SDESC(pas_desc, "ParameterAttributeStruct", pas_fields);
 static const struct cwmp__field item_pas = {
-    .name = "ParameterAttributeStruct", .kind = FK_STRUCT, .flags = R, .sub = &pas_desc};
+    NM("ParameterAttributeStruct"), .kind = FK_STRUCT, .flags = R, .sub = &pas_desc};
 
 /* SetParameterAttributesStruct */
 static const struct cwmp__field spas_fields[] = {
@@ -124,12 +125,12 @@ static const struct cwmp__field spas_fields[] = {
 };
 SDESC(spas_desc, "SetParameterAttributesStruct", spas_fields);
 static const struct cwmp__field item_spas = {
-    .name = "SetParameterAttributesStruct", .kind = FK_STRUCT, .flags = R, .sub = &spas_desc};
+    NM("SetParameterAttributesStruct"), .kind = FK_STRUCT, .flags = R, .sub = &spas_desc};
 
 /* DeviceIdStruct, EventStruct */
 static const struct cwmp__field devid_fields[] = {
     STR("Manufacturer", struct cwmp_device_id, manufacturer, 64, R),
-    {.name = "OUI",
+    {NM("OUI"),
      .kind = FK_STR,
      .flags = R | FL_TRIM,
      .check = CK_OUI,
@@ -146,11 +147,11 @@ static const struct cwmp__field event_fields[] = {
 };
 SDESC(event_desc, "EventStruct", event_fields);
 static const struct cwmp__field item_event = {
-    .name = "EventStruct", .kind = FK_STRUCT, .flags = R, .sub = &event_desc};
+    NM("EventStruct"), .kind = FK_STRUCT, .flags = R, .sub = &event_desc};
 
 /* Transfer FaultStruct */
 static const struct cwmp__field tfault_fields[] = {
-    {.name = "FaultCode",
+    {NM("FaultCode"),
      .kind = FK_UINT,
      .flags = R | FL_TRIM,
      .check = CK_FAULTCODE,
@@ -166,7 +167,7 @@ static const struct cwmp__field qt_fields[] = {
 };
 SDESC(qt_desc, "QueuedTransferStruct", qt_fields);
 static const struct cwmp__field item_qt = {
-    .name = "QueuedTransferStruct", .kind = FK_STRUCT, .flags = R, .sub = &qt_desc};
+    NM("QueuedTransferStruct"), .kind = FK_STRUCT, .flags = R, .sub = &qt_desc};
 
 static const struct cwmp__field aqt_fields[] = {
     STR("CommandKey", struct cwmp_all_queued_transfer, command_key, 32, R),
@@ -178,7 +179,7 @@ static const struct cwmp__field aqt_fields[] = {
 };
 SDESC(aqt_desc, "AllQueuedTransferStruct", aqt_fields);
 static const struct cwmp__field item_aqt = {
-    .name = "AllQueuedTransferStruct", .kind = FK_STRUCT, .flags = R, .sub = &aqt_desc};
+    NM("AllQueuedTransferStruct"), .kind = FK_STRUCT, .flags = R, .sub = &aqt_desc};
 
 /* Options */
 static const struct cwmp__field opt_fields[] = {
@@ -192,7 +193,7 @@ static const struct cwmp__field opt_fields[] = {
 };
 SDESC(opt_desc, "OptionStruct", opt_fields);
 static const struct cwmp__field item_opt = {
-    .name = "OptionStruct", .kind = FK_STRUCT, .flags = R, .sub = &opt_desc};
+    NM("OptionStruct"), .kind = FK_STRUCT, .flags = R, .sub = &opt_desc};
 
 /* TimeWindowStruct */
 static const struct cwmp__field tw_fields[] = {
@@ -204,7 +205,7 @@ static const struct cwmp__field tw_fields[] = {
 };
 SDESC(tw_desc, "TimeWindowStruct", tw_fields);
 static const struct cwmp__field item_tw = {
-    .name = "TimeWindowStruct", .kind = FK_STRUCT, .flags = R, .sub = &tw_desc};
+    NM("TimeWindowStruct"), .kind = FK_STRUCT, .flags = R, .sub = &tw_desc};
 
 /* ArgStruct */
 static const struct cwmp__field arg_fields[] = {
@@ -213,7 +214,7 @@ static const struct cwmp__field arg_fields[] = {
 };
 SDESC(arg_desc, "ArgStruct", arg_fields);
 static const struct cwmp__field item_arg = {
-    .name = "ArgStruct", .kind = FK_STRUCT, .flags = R, .sub = &arg_desc};
+    NM("ArgStruct"), .kind = FK_STRUCT, .flags = R, .sub = &arg_desc};
 
 /* ChangeDUState operations: one C struct, three xsi:types. */
 #define DUO struct cwmp_du_operation
@@ -249,12 +250,12 @@ static const struct cwmp__sdesc duop_desc = {
     .variant_off = OFF(DUO, type),
 };
 static const struct cwmp__field item_duop = {
-    .name = "Operations", .kind = FK_STRUCT, .flags = R, .sub = &duop_desc};
+    NM("Operations"), .kind = FK_STRUCT, .flags = R, .sub = &duop_desc};
 
 /* DU results */
 #define DUR struct cwmp_du_result
 static const struct cwmp__field dufault_fields[] = {
-    {.name = "FaultCode",
+    {NM("FaultCode"),
      .kind = FK_UINT,
      .flags = R | FL_TRIM,
      .check = CK_FAULTCODE,
@@ -279,9 +280,9 @@ static const struct cwmp__field adures_fields[] = {
 };
 SDESC(adures_desc, "AutonOpResultStruct", adures_fields);
 static const struct cwmp__field item_dures = {
-    .name = "Results", .kind = FK_STRUCT, .flags = R, .sub = &dures_desc};
+    NM("Results"), .kind = FK_STRUCT, .flags = R, .sub = &dures_desc};
 static const struct cwmp__field item_adures = {
-    .name = "Results", .kind = FK_STRUCT, .flags = R, .sub = &adures_desc};
+    NM("Results"), .kind = FK_STRUCT, .flags = R, .sub = &adures_desc};
 
 /* ---- message bodies ------------------------------------------------------ */
 
@@ -336,7 +337,7 @@ static const struct cwmp__field gpa_resp_fields[] = {
 SDESC(gpa_resp_desc, "GetParameterAttributesResponse", gpa_resp_fields);
 
 static const struct cwmp__field obj_fields[] = {
-    {.name = "ObjectName",
+    {NM("ObjectName"),
      .kind = FK_STR,
      .flags = R | FL_TRIM,
      .check = CK_OBJNAME,
@@ -347,7 +348,7 @@ static const struct cwmp__field obj_fields[] = {
 SDESC(obj_desc, "ObjectRequest", obj_fields);
 
 static const struct cwmp__field addobj_resp_fields[] = {
-    {.name = "InstanceNumber",
+    {NM("InstanceNumber"),
      .kind = FK_UINT,
      .flags = R | FL_TRIM | FL_RANGE,
      .off = OFF(struct cwmp_add_object_response, instance_number),
@@ -535,7 +536,7 @@ SDESC(adscc_desc, "AutonomousDUStateChangeComplete", adscc_fields);
 #define FM struct cwmp_fault_message
 static const struct cwmp__field spvf_fields[] = {
     STR("ParameterName", struct cwmp_param_fault, name, 256, R | FL_TRIM),
-    {.name = "FaultCode",
+    {NM("FaultCode"),
      .kind = FK_INT,
      .flags = R | FL_TRIM | FL_RANGE,
      .off = OFF(struct cwmp_param_fault, code),
@@ -545,10 +546,10 @@ static const struct cwmp__field spvf_fields[] = {
 };
 SDESC(spvf_desc, "SetParameterValuesFault", spvf_fields);
 static const struct cwmp__field item_spvf = {
-    .name = "SetParameterValuesFault", .kind = FK_STRUCT, .flags = R, .sub = &spvf_desc};
+    NM("SetParameterValuesFault"), .kind = FK_STRUCT, .flags = R, .sub = &spvf_desc};
 
 static const struct cwmp__field cwmpfault_fields[] = {
-    {.name = "FaultCode",
+    {NM("FaultCode"),
      .kind = FK_UINT,
      .flags = R | FL_TRIM | FL_RANGE,
      .off = OFF(FM, code),
@@ -561,7 +562,7 @@ static const struct cwmp__field cwmpfault_fields[] = {
 SDESC(cwmpfault_desc, "cwmp:Fault", cwmpfault_fields);
 
 static const struct cwmp__field detail_fields[] = {
-    {.name = "Fault",
+    {NM("Fault"),
      .kind = FK_STRUCT,
      .flags = R | FL_QUALIFIED,
      .off = 0,
@@ -572,7 +573,7 @@ SDESC(detail_desc, "detail", detail_fields);
 static const struct cwmp__field soapfault_fields[] = {
     STR("faultcode", FM, soap_faultcode, 0, R | FL_TRIM | FL_QNAME),
     STR("faultstring", FM, soap_faultstring, 0, R),
-    {.name = "detail", .kind = FK_STRUCT, .flags = R, .off = 0, .sub = &detail_desc},
+    {NM("detail"), .kind = FK_STRUCT, .flags = R, .off = 0, .sub = &detail_desc},
 };
 const struct cwmp__sdesc cwmp__fault_desc = {
     .name = "Fault", .fields = soapfault_fields, .nfields = CWMP_ARRAY_SIZE(soapfault_fields)};
@@ -582,13 +583,13 @@ const struct cwmp__sdesc cwmp__fault_desc = {
 #define HD struct cwmp_header
 static const struct cwmp__field header_fields[] = {
     STR("ID", HD, id, 0, FL_QUALIFIED),
-    {.name = "HoldRequests",
+    {NM("HoldRequests"),
      .kind = FK_BOOL,
      .flags = FL_QUALIFIED | FL_PRESENT | FL_TRIM,
      .off = OFF(HD, hold_requests),
      .off2 = OFF(HD, has_hold_requests)},
     BOOL("NoMoreRequests", HD, no_more_requests, FL_QUALIFIED),
-    {.name = "SessionTimeout",
+    {NM("SessionTimeout"),
      .kind = FK_UINT,
      .flags = FL_QUALIFIED | FL_PRESENT | FL_TRIM,
      .off = OFF(HD, session_timeout),
