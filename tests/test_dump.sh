@@ -54,12 +54,40 @@ grep -v -i '^warning' "$tmp/dump-file" > "$tmp/a"
 grep -v -i '^warning' "$tmp/out" > "$tmp/b"
 check "reencode: same message after a round trip" "$(cmp -s "$tmp/a" "$tmp/b"; echo $?)"
 
-# Every golden envelope decodes and survives --reencode.
+# Every golden envelope (tests/data/envelopes: <name>.xml plus .expected,
+# .encoded, .error, .strict, .encode-error, see tests/test_codec.c) gives
+# exactly the golden output through cwmp-dump.
+detail_of() { sed -n 2p "$1"; } # line 2 of an .error/.strict file
 for f in "$data"/envelopes/*.xml; do
+  b=${f%.xml}
+  name=${f##*/}
   run "$f"
-  check "golden ${f##*/}: decodes" "$([ $rc -eq 0 ]; echo $?)"
+  if [ -f "$b.error" ]; then
+    check "golden $name: refused, exit 1" "$([ $rc -eq 1 ]; echo $?)"
+    check "golden $name: one line" "$([ "$(lines "$tmp/err")" -eq 1 ]; echo $?)"
+    check "golden $name: names the problem" "$(grep -qF "$(detail_of "$b.error")" "$tmp/err"; echo $?)"
+    continue
+  fi
+  check "golden $name: exit 0" "$([ $rc -eq 0 ]; echo $?)"
+  if [ -f "$b.expected" ]; then
+    check "golden $name: dump = .expected" "$(cmp -s "$tmp/out" "$b.expected"; echo $?)"
+  fi
   run --reencode "$f"
-  check "golden ${f##*/}: re-encodes" "$([ $rc -eq 0 ]; echo $?)"
+  if [ -f "$b.encode-error" ]; then
+    check "golden $name: --reencode refused, exit 1" "$([ $rc -eq 1 ]; echo $?)"
+    check "golden $name: --reencode names the problem" \
+      "$(grep -qF "$(detail_of "$b.encode-error")" "$tmp/err"; echo $?)"
+  elif [ -f "$b.encoded" ]; then
+    check "golden $name: --reencode = .encoded" "$(cmp -s "$tmp/out" "$b.encoded"; echo $?)"
+  fi
+  run --strict "$f"
+  if [ -f "$b.strict" ]; then
+    check "golden $name: --strict refused, exit 1" "$([ $rc -eq 1 ]; echo $?)"
+    check "golden $name: --strict names the deviation" \
+      "$(grep -qF "$(detail_of "$b.strict")" "$tmp/err"; echo $?)"
+  else
+    check "golden $name: --strict accepted" "$([ $rc -eq 0 ]; echo $?)"
+  fi
 done
 
 # Bad input: exit 1, nothing on stdout, ONE line on stderr naming the file.
