@@ -12,25 +12,6 @@
 
 #include "fsm.h"
 
-/*
- * TEMPORARY (until the dmtree branch with the tree implementation is
- * merged): weak references so the library links without it. Every call is
- * guarded by cfg.dm != NULL, which only an implemented cwmp_dm_new() can
- * produce.
- */
-#pragma weak cwmp_dm_root_name
-#pragma weak cwmp_dm_get
-#pragma weak cwmp_dm_poll
-#pragma weak cwmp_dm_inform_params
-#pragma weak cwmp_dm_inform_done
-#pragma weak cwmp_dm_result_free
-#pragma weak cwmp_dm_get_values
-#pragma weak cwmp_dm_set_values
-#pragma weak cwmp_dm_get_names
-#pragma weak cwmp_dm_set_attributes
-#pragma weak cwmp_dm_get_attributes
-#pragma weak cwmp_dm_add_object
-#pragma weak cwmp_dm_delete_object
 #include "session_internal.h"
 
 #define MAX_SCHED 16
