@@ -9,10 +9,13 @@
 static int store_save(enum cwmp_cpe_record kind, const char *data, size_t len, void *u)
 {
     struct world *w = u;
-    char *copy = test_malloc(len + 1);
+    /* the app's store: plain malloc, not part of the leak accounting */
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
     memcpy(copy, data, len);
     copy[len] = '\0';
-    test_free(w->rec[kind]);
+    free(w->rec[kind]);
     w->rec[kind] = copy;
     w->rec_len[kind] = len;
     return 0;
@@ -45,6 +48,10 @@ static int acs_inform(struct cwmp_acs_session *s, const struct cwmp_envelope *en
         w->ninform_events++;
     }
     w->inform_retry_count = inf->retry_count;
+    w->inform_params = inf->param_count;
+    for (size_t i = 0; i < inf->param_count && i < MAX_LOG; i++)
+        snprintf(w->inform_param_names[i], sizeof(w->inform_param_names[i]), "%s",
+                 inf->params[i].name);
     cwmp_acs_session_set_hold_requests(s, w->acs_hold);
     return w->inform_fault;
 }
@@ -86,10 +93,31 @@ static void acs_response(struct cwmp_acs_session *s, uint64_t tag, const struct 
     w->responses[w->nresponses].kind = r->kind;
     w->responses[w->nresponses].method = r->method;
     w->responses[w->nresponses].fault = r->kind == CWMP_RPC_FAULT ? r->u.fault.code : 0;
-    w->responses[w->nresponses].count =
-        r->kind == CWMP_RPC_RESPONSE && r->method == CWMP_METHOD_GET_RPC_METHODS
-            ? r->u.get_rpc_methods_response.method_count
-            : 0;
+    w->responses[w->nresponses].count = 0;
+    if (r->kind == CWMP_RPC_RESPONSE) {
+        switch (r->method) {
+        case CWMP_METHOD_GET_RPC_METHODS:
+            w->responses[w->nresponses].count = r->u.get_rpc_methods_response.method_count;
+            break;
+        case CWMP_METHOD_GET_PARAMETER_VALUES:
+            w->responses[w->nresponses].count = r->u.get_parameter_values_response.param_count;
+            break;
+        case CWMP_METHOD_GET_PARAMETER_NAMES:
+            w->responses[w->nresponses].count = r->u.get_parameter_names_response.param_count;
+            break;
+        case CWMP_METHOD_GET_PARAMETER_ATTRIBUTES:
+            w->responses[w->nresponses].count = r->u.get_parameter_attributes_response.param_count;
+            break;
+        case CWMP_METHOD_ADD_OBJECT:
+            w->responses[w->nresponses].instance = r->u.add_object_response.instance_number;
+            w->responses[w->nresponses].status = r->u.add_object_response.status;
+            break;
+        case CWMP_METHOD_SET_PARAMETER_VALUES:
+            w->responses[w->nresponses].status = r->u.set_parameter_values_response.status;
+            break;
+        default: break;
+        }
+    }
     w->nresponses++;
 }
 
@@ -182,7 +210,7 @@ void world_free(struct world *w)
     cwmp_cpe_free(w->cpe);
     w->cpe = NULL;
     for (int k = 0; k < 3; k++) {
-        test_free(w->rec[k]);
+        free(w->rec[k]);
         w->rec[k] = NULL;
     }
 }

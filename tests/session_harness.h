@@ -42,12 +42,16 @@ struct world {
     char inform_events[MAX_LOG][72];
     size_t ninform_events;
     uint32_t inform_retry_count;
+    size_t inform_params;
+    char inform_param_names[MAX_LOG][128];
     size_t informs;
     struct {
         enum cwmp_rpc_kind kind;
         enum cwmp_method method;
         uint32_t fault;
-        size_t count; /* e.g. method list length */
+        size_t count; /* method list length, parameters, names, attributes */
+        uint32_t instance; /* AddObject */
+        int status;
     } responses[MAX_LOG];
     size_t nresponses;
     enum cwmp_session_result acs_result, cpe_result;

@@ -364,7 +364,7 @@ static int sync_dm(struct cwmp_cpe *cpe)
 
     if (!cpe->cfg.dm)
         return 0;
-    if (dm_get(cpe, "URL", v, sizeof(v)) >= 0)
+    if (dm_get(cpe, "URL", v, sizeof(v)) > 0) /* "" = no ACS configured there */
         rv = cwmp_cpe_set_acs_url(cpe, v);
     if (dm_get(cpe, "PeriodicInformEnable", v, sizeof(v)) >= 0)
         cwmp_parse_bool(v, strlen(v), &en);
@@ -829,6 +829,8 @@ static int encode(struct cwmp_cpe *cpe, const struct cwmp_envelope *env, const c
     return 0;
 }
 
+static int inform_parameters(struct cwmp_cpe *cpe, const struct cwmp_event *evs, size_t nev);
+
 static int build_inform(struct cwmp_cpe *cpe, const char **out, size_t *len)
 {
     struct cwmp_envelope env;
@@ -864,6 +866,8 @@ static int build_inform(struct cwmp_cpe *cpe, const char **out, size_t *len)
         if (!evs[i].code)
             return CWMP_ERR_NOMEM;
     }
+    if (cpe->cfg.dm && (rv = inform_parameters(cpe, evs, n)) < 0)
+        return rv;
     env.version = cpe->adv_version;
     env.header.id = next_id(cpe);
     if (cpe->adv_version >= CWMP_V1_3) {
@@ -885,6 +889,85 @@ static int build_inform(struct cwmp_cpe *cpe, const char **out, size_t *len)
     if (!inf->current_time)
         return CWMP_ERR_NOMEM;
     return encode(cpe, &env, out, len);
+}
+
+/* ---- ManagementServer.InformParameter.{i} ------------------------------------- */
+
+struct ip_ctx {
+    struct cwmp_cpe *cpe;
+    const struct cwmp_event *evs;
+    size_t nev;
+    int rv;
+};
+
+static bool list_has_event(const char *list, const struct cwmp_event *evs, size_t nev)
+{
+    if (!*list)
+        return true; /* an empty EventList means every Inform */
+    for (size_t i = 0; i < nev; i++) {
+        size_t n = strlen(evs[i].code);
+        const char *p = list;
+        while (*p) {
+            const char *c = strchr(p, ',');
+            size_t len = c ? (size_t) (c - p) : strlen(p);
+            while (len && *p == ' ') {
+                p++;
+                len--;
+            }
+            while (len && p[len - 1] == ' ')
+                len--;
+            if (len == n && memcmp(p, evs[i].code, n) == 0)
+                return true;
+            p = c ? c + 1 : p + strlen(p);
+        }
+    }
+    return false;
+}
+
+static int ip_each(uint32_t inst, void *vctx)
+{
+    struct ip_ctx *c = vctx;
+    struct cwmp_cpe *cpe = c->cpe;
+    const char *root = cwmp_dm_root_name(cpe->cfg.dm);
+    char path[160], name[260], list[300], en[8];
+    const char *names[1];
+    bool enable = false;
+    int rv;
+
+    snprintf(path, sizeof(path), "%s.ManagementServer.InformParameter.%u.Enable", root, inst);
+    if (cwmp_dm_get(cpe->cfg.dm, path, en, sizeof(en)) < 0 ||
+        cwmp_parse_bool(en, strlen(en), &enable) != 0 || !enable)
+        return 0;
+    snprintf(path, sizeof(path), "%s.ManagementServer.InformParameter.%u.ParameterName", root,
+             inst);
+    if (cwmp_dm_get(cpe->cfg.dm, path, name, sizeof(name)) <= 0)
+        return 0;
+    snprintf(path, sizeof(path), "%s.ManagementServer.InformParameter.%u.EventList", root, inst);
+    if (cwmp_dm_get(cpe->cfg.dm, path, list, sizeof(list)) < 0)
+        list[0] = '\0';
+    if (!list_has_event(list, c->evs, c->nev))
+        return 0;
+    for (size_t i = 0; i < cpe->res.value_count; i++)
+        if (strcmp(cpe->res.values[i].name, name) == 0)
+            return 0; /* already there (forced or changed) */
+    names[0] = name;
+    rv = cwmp_dm_get_values(cpe->cfg.dm, names, 1, &cpe->res);
+    if (rv < 0) {
+        c->rv = rv;
+        return 1; /* stop */
+    }
+    return 0; /* a stale ParameterName (9005) is skipped */
+}
+
+static int inform_parameters(struct cwmp_cpe *cpe, const struct cwmp_event *evs, size_t nev)
+{
+    char table[128];
+    struct ip_ctx c = {cpe, evs, nev, 0};
+
+    snprintf(table, sizeof(table), "%s.ManagementServer.InformParameter.",
+             cwmp_dm_root_name(cpe->cfg.dm));
+    (void) cwmp_dm_foreach_instance(cpe->cfg.dm, table, ip_each, &c);
+    return c.rv;
 }
 
 static bool have_request(struct cwmp_cpe *cpe)
