@@ -167,6 +167,19 @@ CWMP_API enum cwmp_version cwmp_acs_session_version(const struct cwmp_acs_sessio
 CWMP_API uint32_t cwmp_acs_session_cpe_timeout(const struct cwmp_acs_session *s);
 /** @brief Detail of the last error; never NULL. @since 0.1 */
 CWMP_API const char *cwmp_acs_session_error_detail(const struct cwmp_acs_session *s);
+/**
+ * @brief Lends the session an encoder owned by the caller, e.g. one per
+ * server thread shared by every session that thread drives, instead of the
+ * session creating its own at its first send (saves the encoder and its
+ * buffer growth per session: the largest part of the engine's own cost).
+ * The encoder MUST outlive the session's last send and MUST NOT be used by
+ * two threads at once; the body returned by cwmp_acs_session_send() is then
+ * valid until the next encode on that encoder. Call before the first send.
+ * @return 0, or CWMP_ERR_STATE when the session already has an encoder.
+ * @since 0.1
+ */
+CWMP_API int cwmp_acs_session_use_encoder(struct cwmp_acs_session *s, struct cwmp_encoder *enc);
+
 /** @brief Bytes held by an idle session object (for capacity planning). @since 0.1 */
 CWMP_API size_t cwmp_acs_session_size(void);
 

@@ -24,7 +24,7 @@ struct cwmp_acs_session {
     enum cwmp_version version;
     enum cwmp_session_result result;
     uint8_t phase, resp_input;
-    bool hold, hold_sent, released;
+    bool hold, hold_sent, released, enc_borrowed;
     char req_id[24];
     char detail[96];
 };
@@ -48,6 +48,17 @@ static void acs_log(struct cwmp_acs_session *s, const char *fmt, ...)
     va_end(ap);
     if (s->cfg->log)
         s->cfg->log(CWMP_LOG_INFO, s->detail, s->cfg->log_user_data);
+}
+
+int cwmp_acs_session_use_encoder(struct cwmp_acs_session *s, struct cwmp_encoder *enc)
+{
+    if (!s || !enc)
+        return CWMP_ERR_INVALID_ARG;
+    if (s->enc)
+        return CWMP_ERR_STATE;
+    s->enc = enc;
+    s->enc_borrowed = true;
+    return 0;
 }
 
 size_t cwmp_acs_session_size(void)
@@ -91,7 +102,8 @@ void cwmp_acs_session_free(struct cwmp_acs_session *s)
     if (!s)
         return;
     clear_in(s);
-    cwmp_encoder_free(s->enc);
+    if (!s->enc_borrowed)
+        cwmp_encoder_free(s->enc);
     cwmp__free(s->alloc, s);
 }
 
