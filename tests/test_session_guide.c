@@ -103,6 +103,7 @@ int platform_store_save(enum cwmp_cpe_record kind, const char *data, size_t len)
     free(P.store[kind]);
     P.store[kind] = malloc(len + 1);
     memcpy(P.store[kind], data, len);
+    P.store[kind][len] = '\0';
     P.store_len[kind] = len;
     return 0;
 }
