@@ -3,6 +3,8 @@
  * both tables, and illegal calls on the engines (clear error, no crash).
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "session/fsm.h"
@@ -151,13 +153,83 @@ static void test_acs_illegal_calls(void **state)
     assert_true(cwmp_acs_session_size() < 512);
 }
 
+/* The transition tables as markdown (doc/session.md holds exactly this). */
+static char *table_md(void)
+{
+    char *buf = test_malloc(65536);
+    size_t n = 0;
+#define P(...) n += (size_t) snprintf(buf + n, 65536 - n, __VA_ARGS__)
+    P("#### CPE\n\n| phase \\ input |");
+    for (int i = 0; i < CPE_INPUT_COUNT; i++)
+        P(" %s |", cwmp__cpe_input_names[i]);
+    P("\n|---|");
+    for (int i = 0; i < CPE_INPUT_COUNT; i++)
+        P("---|");
+    P("\n");
+    for (int p = 0; p < CPE_PHASE_COUNT; p++) {
+        P("| **%s** |", cwmp__cpe_phase_names[p]);
+        for (int i = 0; i < CPE_INPUT_COUNT; i++) {
+            const struct cwmp__trans *t = &cwmp__cpe_fsm[p][i];
+            static const char *const act[] = {"", "", "", " (fail)", " (end)"};
+            if (t->act == ACT_ILLEGAL)
+                P(" · |");
+            else
+                P(" %s%s |", cwmp__cpe_phase_names[t->next], act[t->act]);
+        }
+        P("\n");
+    }
+    P("\n#### ACS\n\n| phase \\ input |");
+    for (int i = 0; i < ACS_INPUT_COUNT; i++)
+        P(" %s |", cwmp__acs_input_names[i]);
+    P("\n|---|");
+    for (int i = 0; i < ACS_INPUT_COUNT; i++)
+        P("---|");
+    P("\n");
+    for (int p = 0; p < ACS_PHASE_COUNT; p++) {
+        P("| **%s** |", cwmp__acs_phase_names[p]);
+        for (int i = 0; i < ACS_INPUT_COUNT; i++) {
+            const struct cwmp__trans *t = &cwmp__acs_fsm[p][i];
+            static const char *const act[] = {"", "", "", " (fail)", " (end)"};
+            if (t->act == ACT_ILLEGAL)
+                P(" · |");
+            else
+                P(" %s%s |", cwmp__acs_phase_names[t->next], act[t->act]);
+        }
+        P("\n");
+    }
+#undef P
+    return buf;
+}
+
+static void test_doc_tables(void **state)
+{
+    char path[1024];
+    size_t len;
+    char *doc, *md = table_md();
+    (void) state;
+
+    snprintf(path, sizeof(path), "%s/../../doc/session.md", test_data_dir());
+    doc = read_file(path, &len);
+    assert_non_null(doc);
+    if (getenv("SESSION_DOC_TABLES")) { /* write the tables for the doc */
+        FILE *f = fopen(getenv("SESSION_DOC_TABLES"), "w");
+        assert_non_null(f);
+        fputs(md, f);
+        fclose(f);
+    }
+    if (!strstr(doc, md)) {
+        fail_msg("doc/session.md is out of date with lib/session/fsm.c");
+    }
+    test_free(doc);
+    test_free(md);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cpe_table),
-        cmocka_unit_test(test_acs_table),
-        cmocka_unit_test(test_cpe_illegal_calls),
-        cmocka_unit_test(test_acs_illegal_calls),
+        cmocka_unit_test(test_cpe_table),         cmocka_unit_test(test_acs_table),
+        cmocka_unit_test(test_cpe_illegal_calls), cmocka_unit_test(test_acs_illegal_calls),
+        cmocka_unit_test(test_doc_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
