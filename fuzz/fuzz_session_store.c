@@ -1,6 +1,6 @@
 /*
  * libcwmp fuzz target: the loaders of persisted session state (event
- * queue, transfer queue, CPE state, ACS task queue). The first byte picks
+ * queue, transfer queue, CPE state, ACS task queue, CPE requests). The first byte picks
  * the loader; the rest is the record.
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size == 0)
         return 0;
-    switch (data[0] % 4) {
+    switch (data[0] % 5) {
     case 0: {
         struct cwmp_event_queue *q;
         if (cwmp_event_queue_new(&q, NULL, 0) == 0) {
@@ -55,6 +55,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cwmp_cpe_restore(cpe, CWMP_CPE_REC_STATE, p, n);
             cwmp_cpe_start(cpe, 1000, CWMP_CPE_START_BOOT);
             cwmp_cpe_handle_timeout(cpe, 1000000);
+            cwmp_cpe_free(cpe);
+        }
+        break;
+    }
+    case 4: {
+        struct cwmp_cpe_config cfg;
+        struct cwmp_cpe *cpe;
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.device_id.manufacturer = "A";
+        cfg.device_id.oui = "00256D";
+        cfg.device_id.product_class = "P";
+        cfg.device_id.serial_number = "S";
+        if (cwmp_cpe_new(&cpe, &cfg) == 0) {
+            cwmp_cpe_restore(cpe, CWMP_CPE_REC_REQUESTS, p, n);
+            cwmp_cpe_start(cpe, 1000, CWMP_CPE_START_BOOT);
             cwmp_cpe_free(cpe);
         }
         break;

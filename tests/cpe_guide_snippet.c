@@ -44,8 +44,8 @@ int agent_main(struct cwmp_dm *dm, const struct cwmp_device_id *id, const char *
     if (cwmp_cpe_new(&cpe, &cfg) != 0)
         return -1;
 
-    /* What survived the last reboot: events, transfers, state. */
-    for (int k = CWMP_CPE_REC_EVENTS; k <= CWMP_CPE_REC_STATE; k++) {
+    /* What survived the last reboot: events, transfers, state, requests. */
+    for (int k = CWMP_CPE_REC_EVENTS; k <= CWMP_CPE_REC_REQUESTS; k++) {
         char *data;
         size_t len;
         if (platform_store_load((enum cwmp_cpe_record) k, &data, &len) == 0) {

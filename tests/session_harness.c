@@ -191,7 +191,7 @@ int world_new_cpe(struct world *w, bool restore, unsigned start_flags)
     if (rv)
         return rv;
     if (restore) {
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             if (w->rec[k]) {
                 rv = cwmp_cpe_restore(w->cpe, (enum cwmp_cpe_record) k, w->rec[k], w->rec_len[k]);
                 if (rv)
@@ -209,7 +209,7 @@ void world_free(struct world *w)
 {
     cwmp_cpe_free(w->cpe);
     w->cpe = NULL;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         free(w->rec[k]);
         w->rec[k] = NULL;
     }

@@ -27,8 +27,8 @@ struct world {
     struct cwmp_cpe *cpe;
     int64_t now;
     /* the store */
-    char *rec[3];
-    size_t rec_len[3];
+    char *rec[4];
+    size_t rec_len[4];
     /* ACS script */
     struct cwmp_rpc script[MAX_SCRIPT];
     size_t nscript, next_script;

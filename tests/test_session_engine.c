@@ -3,6 +3,8 @@
  * memory, with a simulated clock and store.
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <stdlib.h>
+
 #include "session_harness.h"
 
 static void test_bootstrap_session(void **state)
@@ -473,6 +475,78 @@ static void test_acs_task_queue(void **state)
     world_free(&w);
 }
 
+static void test_submitted_requests_survive_reboot(void **state)
+{
+    struct world w;
+    struct cwmp_rpc r;
+    static const struct cwmp_arg args[] = {{"Version", "2.0"}};
+    static const struct cwmp_du_result dur[] = {{"6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                                                 "",
+                                                 "1.0",
+                                                 "Installed",
+                                                 true,
+                                                 "",
+                                                 "2026-01-01T00:00:00Z",
+                                                 "2026-01-01T00:00:01Z",
+                                                 {0, NULL},
+                                                 NULL}};
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    world_session(&w);
+    memset(&r, 0, sizeof(r));
+    r.kind = CWMP_RPC_REQUEST;
+    r.method = CWMP_METHOD_REQUEST_DOWNLOAD;
+    r.u.request_download.file_type = "1 Firmware Upgrade Image";
+    r.u.request_download.args = args;
+    r.u.request_download.arg_count = 1;
+    assert_int_equal(cwmp_cpe_submit(w.cpe, &r), 0);
+    memset(&r.u, 0, sizeof(r.u));
+    r.method = CWMP_METHOD_DU_STATE_CHANGE_COMPLETE;
+    r.u.du_state_change_complete.results = dur;
+    r.u.du_state_change_complete.result_count = 1;
+    r.u.du_state_change_complete.command_key = "du-1";
+    assert_int_equal(cwmp_cpe_submit(w.cpe, &r), 0);
+    r.method = CWMP_METHOD_INFORM; /* not a CPE request */
+    assert_int_equal(cwmp_cpe_submit(w.cpe, &r), CWMP_ERR_INVALID_ARG);
+    assert_true(cwmp_cpe_want_session(w.cpe));
+    /* the session dies after the Inform, then the device reboots */
+    w.cut_after = 1;
+    world_session(&w);
+    w.cut_after = 0;
+    w.now += 1000000;
+    assert_int_equal(world_new_cpe(&w, true, CWMP_CPE_START_BOOT), 0);
+    w.cpe_requests = 0;
+    w.cpe_request_faults[0] = CWMP_FAULT_ACS_RETRY_REQUEST; /* RequestDownload retried */
+    world_session(&w);
+    assert_true(world_has_event(&w, "9 REQUEST DOWNLOAD"));
+    assert_true(world_has_event(&w, "11 DU STATE CHANGE COMPLETE"));
+    assert_true(world_has_event(&w, "M ChangeDUState"));
+    assert_true(world_has_event(&w, "1 BOOT"));
+    assert_int_equal(w.cpe_requests, 3);
+    assert_int_equal(w.cpe_request_methods[0], CWMP_METHOD_REQUEST_DOWNLOAD);
+    assert_int_equal(w.cpe_request_methods[1], CWMP_METHOD_REQUEST_DOWNLOAD);
+    assert_int_equal(w.cpe_request_methods[2], CWMP_METHOD_DU_STATE_CHANGE_COMPLETE);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(cwmp_event_queue_count(cwmp_cpe_events(w.cpe)), 0);
+    /* a store without the requests record: their events are dropped at start */
+    free(w.rec[CWMP_CPE_REC_REQUESTS]);
+    w.rec[CWMP_CPE_REC_REQUESTS] = NULL;
+    r.method = CWMP_METHOD_KICKED;
+    memset(&r.u, 0, sizeof(r.u));
+    r.u.kicked.command = "c";
+    r.u.kicked.referer = "r";
+    r.u.kicked.arg = "a";
+    r.u.kicked.next = "http://n/";
+    assert_int_equal(cwmp_cpe_submit(w.cpe, &r), 0);
+    free(w.rec[CWMP_CPE_REC_REQUESTS]);
+    w.rec[CWMP_CPE_REC_REQUESTS] = NULL;
+    assert_int_equal(world_new_cpe(&w, true, 0), 0);
+    assert_false(cwmp_event_queue_has(cwmp_cpe_events(w.cpe), CWMP_EVENT_KICKED, NULL));
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_acs_url_change),
         cmocka_unit_test(test_acs_task_queue),
+        cmocka_unit_test(test_submitted_requests_survive_reboot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,8 +24,8 @@ static struct {
     struct cwmp_acs_config acfg;
     struct cwmp_acs_callbacks acb;
     struct cwmp_acs_session *s;
-    char *store[3];
-    size_t store_len[3];
+    char *store[4];
+    size_t store_len[4];
     int sessions, posts, reboots, conn_requests_left;
     bool reboot_requested;
 } P;
@@ -176,7 +176,7 @@ static void test_guide_main_loop_runs(void **state)
     assert_int_equal(agent_main(NULL, &id, "https://acs.example.net/", 2), 0);
     assert_int_equal(P.sessions, 3);
     assert_null(strstr(P.store[CWMP_CPE_REC_STATE], "reboot"));
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
         free(P.store[k]);
 }
 

@@ -58,6 +58,7 @@ enum cwmp_cpe_record {
     CWMP_CPE_REC_EVENTS = 0,    /**< undelivered events (cwmp_event_queue_save() format) */
     CWMP_CPE_REC_TRANSFERS = 1, /**< the transfer queue (cwmp_transfer_queue_save() format) */
     CWMP_CPE_REC_STATE = 2,     /**< ACS URL, pending reboot CommandKey, scheduled informs */
+    CWMP_CPE_REC_REQUESTS = 3,  /**< requests given to cwmp_cpe_submit() not yet answered */
 };
 
 /**

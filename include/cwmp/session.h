@@ -186,6 +186,14 @@ CWMP_API int cwmp_event_queue_get(const struct cwmp_event_queue *q, size_t index
  * 0.1 */
 CWMP_API bool cwmp_event_queue_has(const struct cwmp_event_queue *q, enum cwmp_event_code code,
                                    const char *arg);
+/**
+ * @brief Removes every queued event with this code (and argument for M/X;
+ * NULL = any argument).
+ * @return the number removed.
+ * @since 0.1
+ */
+CWMP_API size_t cwmp_event_queue_remove(struct cwmp_event_queue *q, enum cwmp_event_code code,
+                                        const char *arg);
 /** @brief Marks every queued event as sent in this session's Inform. @since 0.1 */
 CWMP_API void cwmp_event_queue_begin(struct cwmp_event_queue *q);
 /**

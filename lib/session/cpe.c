@@ -231,6 +231,40 @@ static int save_state(struct cwmp_cpe *cpe, char **data, size_t *len)
     return 0;
 }
 
+/* Submitted requests: one line each, "<method> <escaped SOAP envelope>". */
+static int save_requests(struct cwmp_cpe *cpe, char **data, size_t *len)
+{
+    struct cwmp_buf b;
+    int rv = 0;
+
+    cwmp__buf_init(&b, cpe->alloc, 0);
+    cwmp__buf_puts(&b, "cwmp-cpe-requests 1\n");
+    for (size_t i = 0; i < cpe->nsub && rv == 0; i++) {
+        struct cwmp_envelope env;
+        char *xml;
+        size_t xlen;
+        memset(&env, 0, sizeof(env));
+        env.version = CWMP_V1_2;
+        env.rpc = *cpe->sub[i];
+        rv = cwmp_envelope_encode(&env, &cpe->copts, &xml, &xlen, NULL, 0);
+        if (rv)
+            break;
+        cwmp__buf_put_u64(&b, (uint64_t) cpe->sub[i]->method);
+        cwmp__buf_putc(&b, ' ');
+        cwmp__esc_put(&b, xml);
+        cwmp__buf_putc(&b, '\n');
+        cwmp_encoded_free(&cpe->copts, xml);
+    }
+    if (rv == 0)
+        rv = b.err;
+    if (rv) {
+        cwmp__buf_free(&b);
+        return rv;
+    }
+    *data = cwmp__buf_detach(&b, len);
+    return 0;
+}
+
 static void store(struct cwmp_cpe *cpe, enum cwmp_cpe_record kind)
 {
     char *data = NULL;
@@ -242,6 +276,7 @@ static void store(struct cwmp_cpe *cpe, enum cwmp_cpe_record kind)
     switch (kind) {
     case CWMP_CPE_REC_EVENTS: rv = cwmp_event_queue_save(cpe->events, &data, &len); break;
     case CWMP_CPE_REC_TRANSFERS: rv = cwmp_transfer_queue_save(cpe->transfers, &data, &len); break;
+    case CWMP_CPE_REC_REQUESTS: rv = save_requests(cpe, &data, &len); break;
     default: rv = save_state(cpe, &data, &len); break;
     }
     if (rv == 0 && cbs(cpe)->save(kind, data, len, cbs(cpe)->user_data) != 0)
@@ -314,6 +349,67 @@ static int restore_state(struct cwmp_cpe *cpe, const char *data, size_t len)
     return 0;
 }
 
+static bool submittable(enum cwmp_method m)
+{
+    switch (m) {
+    case CWMP_METHOD_GET_RPC_METHODS:
+    case CWMP_METHOD_REQUEST_DOWNLOAD:
+    case CWMP_METHOD_KICKED:
+    case CWMP_METHOD_AUTONOMOUS_TRANSFER_COMPLETE:
+    case CWMP_METHOD_DU_STATE_CHANGE_COMPLETE:
+    case CWMP_METHOD_AUTONOMOUS_DU_STATE_CHANGE_COMPLETE:
+    case CWMP_METHOD_VENDOR: return true;
+    default: return false;
+    }
+}
+
+static size_t max_sub(const struct cwmp_cpe *cpe)
+{
+    return cpe->cfg.max_submitted ? cpe->cfg.max_submitted : 16;
+}
+
+static int restore_requests(struct cwmp_cpe *cpe, const char *data, size_t len)
+{
+    struct cwmp__lines ln;
+    struct cwmp__field f[2];
+    size_t start = cpe->nsub;
+    int rv;
+
+    cwmp__lines_init(&ln, data, len);
+    if (cwmp__lines_header(&ln, "cwmp-cpe-requests 1") != 0)
+        return CWMP_ERR_PARSE;
+    while ((rv = cwmp__lines_next(&ln, f, 2)) > 0) {
+        struct cwmp_envelope *env = NULL;
+        struct cwmp_rpc *rpc = NULL;
+        char *xml = NULL;
+        int64_t m;
+
+        if (cwmp__field_int(&f[0], &m) != 0 || cpe->nsub >= max_sub(cpe)) {
+            rv = CWMP_ERR_PARSE;
+            break;
+        }
+        rv = cwmp__unesc_dup(cpe->alloc, &f[1], CWMP_DEFAULT_MAX_ENVELOPE_BYTES, &xml);
+        if (rv == 0 && cwmp_envelope_decode(xml, strlen(xml), &cpe->copts, &env, NULL, 0) != 0)
+            rv = CWMP_ERR_PARSE;
+        if (rv == 0 && (env->rpc.kind != CWMP_RPC_REQUEST || (int64_t) env->rpc.method != m ||
+                        !submittable(env->rpc.method)))
+            rv = CWMP_ERR_PARSE;
+        if (rv == 0)
+            rv = cwmp_rpc_dup(&env->rpc, cpe->alloc, &rpc);
+        cwmp_envelope_free(env);
+        cwmp__free(cpe->alloc, xml);
+        if (rv)
+            break;
+        cpe->sub[cpe->nsub++] = rpc;
+    }
+    if (rv < 0) {
+        while (cpe->nsub > start)
+            cwmp_rpc_free(cpe->sub[--cpe->nsub]);
+        return rv;
+    }
+    return 0;
+}
+
 int cwmp_cpe_restore(struct cwmp_cpe *cpe, enum cwmp_cpe_record kind, const char *data, size_t len)
 {
     if (!cpe || (!data && len))
@@ -324,6 +420,7 @@ int cwmp_cpe_restore(struct cwmp_cpe *cpe, enum cwmp_cpe_record kind, const char
     case CWMP_CPE_REC_EVENTS: return cwmp_event_queue_load(cpe->events, data, len);
     case CWMP_CPE_REC_TRANSFERS: return cwmp_transfer_queue_load(cpe->transfers, data, len);
     case CWMP_CPE_REC_STATE: return restore_state(cpe, data, len);
+    case CWMP_CPE_REC_REQUESTS: return restore_requests(cpe, data, len);
     default: return CWMP_ERR_INVALID_ARG;
     }
 }
@@ -477,6 +574,32 @@ int cwmp_cpe_start(struct cwmp_cpe *cpe, int64_t now_ms, unsigned flags)
         if (rv == 0)
             cpe->reboot_pending = false;
     }
+    /* events announcing a CPE request must have their request (a store
+     * without the requests record, or a damaged one, would leave them
+     * queued forever) */
+    if (rv == 0) {
+        static const struct {
+            enum cwmp_event_code ev;
+            enum cwmp_method m;
+        } ann[] = {
+            {CWMP_EVENT_KICKED, CWMP_METHOD_KICKED},
+            {CWMP_EVENT_REQUEST_DOWNLOAD, CWMP_METHOD_REQUEST_DOWNLOAD},
+            {CWMP_EVENT_AUTONOMOUS_TRANSFER_COMPLETE, CWMP_METHOD_AUTONOMOUS_TRANSFER_COMPLETE},
+            {CWMP_EVENT_DU_STATE_CHANGE_COMPLETE, CWMP_METHOD_DU_STATE_CHANGE_COMPLETE},
+            {CWMP_EVENT_AUTONOMOUS_DU_STATE_CHANGE_COMPLETE,
+             CWMP_METHOD_AUTONOMOUS_DU_STATE_CHANGE_COMPLETE},
+        };
+        for (size_t k = 0; k < CWMP_ARRAY_SIZE(ann); k++) {
+            bool found = false;
+            for (size_t i = 0; i < cpe->nsub; i++)
+                found |= cpe->sub[i]->method == ann[k].m;
+            if (!found) {
+                cwmp_event_queue_remove(cpe->events, ann[k].ev, NULL);
+                if (ann[k].ev == CWMP_EVENT_DU_STATE_CHANGE_COMPLETE)
+                    cwmp_event_queue_remove(cpe->events, CWMP_EVENT_METHOD, "ChangeDUState");
+            }
+        }
+    }
     /* completed transfers (e.g. interrupted by the reboot) need their events */
     for (size_t i = 0; rv == 0 && cwmp_transfer_queue_get(cpe->transfers, i, &t) == 0; i++)
         if (t.state == CWMP_TRANSFER_COMPLETED)
@@ -551,7 +674,7 @@ int cwmp_cpe_submit(struct cwmp_cpe *cpe, const struct cwmp_rpc *req)
     case CWMP_METHOD_VENDOR: has_ev = false; break;
     default: return CWMP_ERR_INVALID_ARG;
     }
-    max = cpe->cfg.max_submitted ? cpe->cfg.max_submitted : 16;
+    max = max_sub(cpe);
     if (cpe->nsub >= max)
         return CWMP_ERR_LIMIT;
     rv = cwmp_rpc_dup(req, cpe->alloc, &copy);
@@ -569,6 +692,7 @@ int cwmp_cpe_submit(struct cwmp_cpe *cpe, const struct cwmp_rpc *req)
         store(cpe, CWMP_CPE_REC_EVENTS);
     }
     cpe->sub[cpe->nsub++] = copy;
+    store(cpe, CWMP_CPE_REC_REQUESTS);
     return 0;
 }
 
@@ -1382,6 +1506,7 @@ static void request_answered(struct cwmp_cpe *cpe, const struct cwmp_envelope *e
         for (size_t i = 0; i < cpe->nsub; i++)
             more |= cpe->sub[i]->method == m;
         cwmp_rpc_free(req);
+        store(cpe, CWMP_CPE_REC_REQUESTS);
         if (!more && sub_ack(m) != CWMP_ACK_INFORM) {
             cwmp_event_queue_ack(cpe->events, sub_ack(m));
             store(cpe, CWMP_CPE_REC_EVENTS);

@@ -326,6 +326,22 @@ bool cwmp_event_queue_has(const struct cwmp_event_queue *q, enum cwmp_event_code
     return false;
 }
 
+size_t cwmp_event_queue_remove(struct cwmp_event_queue *q, enum cwmp_event_code code,
+                               const char *arg)
+{
+    size_t removed = 0;
+
+    for (size_t i = 0; q && i < q->n;) {
+        if (q->ev[i].code == code && (!arg || strcmp(arg, q->ev[i].arg) == 0)) {
+            remove_at(q, i);
+            removed++;
+        } else {
+            i++;
+        }
+    }
+    return removed;
+}
+
 void cwmp_event_queue_begin(struct cwmp_event_queue *q)
 {
     if (!q)
