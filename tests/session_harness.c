@@ -234,6 +234,8 @@ size_t world_session(struct world *w)
         cwmp_cpe_session_abort(w->cpe);
         return 0;
     }
+    if (w->acs_encoder)
+        assert_int_equal(cwmp_acs_session_use_encoder(s, w->acs_encoder), 0);
     while (cwmp_cpe_want_send(w->cpe)) {
         w->now += 10;
         cwmp_cpe_handle_timeout(w->cpe, w->now);

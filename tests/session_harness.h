@@ -49,7 +49,7 @@ struct world {
         enum cwmp_rpc_kind kind;
         enum cwmp_method method;
         uint32_t fault;
-        size_t count; /* method list length, parameters, names, attributes */
+        size_t count;      /* method list length, parameters, names, attributes */
         uint32_t instance; /* AddObject */
         int status;
     } responses[MAX_LOG];
@@ -61,6 +61,8 @@ struct world {
     bool acs_limit;
     /* cut the connection after this many CPE bodies (0 = never) */
     size_t cut_after;
+    /* lent to every ACS session when set (cwmp_acs_session_use_encoder) */
+    struct cwmp_encoder *acs_encoder;
 };
 
 void world_init(struct world *w, const struct cwmp_allocator *a);

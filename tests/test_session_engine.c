@@ -12,7 +12,11 @@ static void test_bootstrap_session(void **state)
     struct world w;
     (void) state;
 
+    struct cwmp_codec_options o;
     world_init(&w, &test_allocator);
+    cwmp_codec_options_init(&o);
+    o.allocator = &test_allocator;
+    assert_int_equal(cwmp_encoder_new(&w.acs_encoder, &o), 0); /* a per-thread encoder */
     assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
     assert_true(cwmp_cpe_want_session(w.cpe));
     w.script[0].method = CWMP_METHOD_GET_RPC_METHODS;
@@ -36,6 +40,7 @@ static void test_bootstrap_session(void **state)
     assert_false(cwmp_cpe_want_session(w.cpe));
     assert_int_equal(cwmp_cpe_version(w.cpe), CWMP_V1_4);
     assert_true(w.traced >= 6);
+    cwmp_encoder_free(w.acs_encoder);
     world_free(&w);
 }
 
@@ -547,6 +552,64 @@ static void test_submitted_requests_survive_reboot(void **state)
     world_free(&w);
 }
 
+/* A session cut at every step in turn: each failure keeps the right events,
+ * waits inside the TR-069 range, and the next Inform carries RetryCount. */
+static void test_failure_at_every_step(void **state)
+{
+    struct world w;
+    struct cwmp_cpe_action act;
+    int64_t lo, hi;
+    size_t full;
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    download(&w, 0); /* leaves nothing pending; now queue another transfer result */
+    w.script[0].u.download.command_key = "dl-9";
+    w.nscript = 1;
+    world_session(&w);
+    assert_int_equal(cwmp_cpe_next_action(w.cpe, &act), 1);
+    assert_int_equal(cwmp_cpe_transfer_done(w.cpe, act.transfer.id, 0, NULL, w.now, w.now), 0);
+    /* the session to break: Inform, TransferComplete, empty POST, 2 responses */
+    memset(w.script, 0, sizeof(w.script));
+    w.script[0].method = CWMP_METHOD_GET_RPC_METHODS;
+    w.script[1].method = CWMP_METHOD_GET_QUEUED_TRANSFERS;
+    w.script[0].kind = w.script[1].kind = CWMP_RPC_REQUEST;
+    w.nscript = 2;
+    full = 4; /* later sessions have no TransferComplete: 4 bodies */
+    for (size_t k = 1; k <= full; k++) {
+        uint32_t before = cwmp_cpe_retry_count(w.cpe);
+        w.cut_after = k;
+        world_session(&w);
+        assert_int_equal(w.cpe_result, CWMP_SESSION_ABORTED);
+        assert_int_equal(cwmp_cpe_retry_count(w.cpe), before + 1);
+        if (k > 1)
+            assert_int_equal(w.inform_retry_count, before);
+        if (k > 2) /* nothing is left to retry: ask for a session so the next cut has one */
+            assert_int_equal(cwmp_cpe_request_session(w.cpe, CWMP_EVENT_WAKEUP, NULL, NULL), 0);
+        cwmp_retry_range(before + 1, 0, 0, &lo, &hi);
+        int64_t dl = cwmp_cpe_next_deadline(w.cpe);
+        if (!(dl - w.now >= lo && dl - w.now <= hi))
+            fail_msg("step %zu: wait %lld not in [%lld, %lld]", k, (long long) (dl - w.now),
+                     (long long) lo, (long long) hi);
+        /* the TransferComplete is acknowledged only from step 3 on */
+        assert_int_equal(cwmp_transfer_queue_count(cwmp_cpe_transfers(w.cpe)), k <= 2 ? 1 : 0);
+        assert_int_equal(
+            cwmp_event_queue_has(cwmp_cpe_events(w.cpe), CWMP_EVENT_TRANSFER_COMPLETE, NULL),
+            k <= 2);
+        w.now = dl;
+        cwmp_cpe_handle_timeout(w.cpe, w.now);
+        assert_true(cwmp_cpe_want_session(w.cpe));
+    }
+    w.cut_after = 0;
+    world_session(&w);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(w.inform_retry_count, full);
+    assert_int_equal(cwmp_cpe_retry_count(w.cpe), 0);
+    assert_int_equal(cwmp_event_queue_count(cwmp_cpe_events(w.cpe)), 0);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_download_failure_and_8005),
         cmocka_unit_test(test_hold_requests),
         cmocka_unit_test(test_failure_retry),
+        cmocka_unit_test(test_failure_at_every_step),
         cmocka_unit_test(test_schedule_inform_and_periodic),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_acs_url_change),
