@@ -233,8 +233,7 @@ static void golden(void **state)
         rv = cwmp_envelope_decode(out, olen, &so, &back, detail, sizeof(detail));
         if (rv)
             fail_msg("%s: strict decode of the encoding failed %d: %s", name, rv, detail);
-        for (size_t i = 0; i < back->warning_count; i++)
-            assert_int_equal(back->warnings[i].code, CWMP_WARN_UNKNOWN_HEADER);
+        assert_int_equal(back->warning_count, 0);
         char *d3 = dump(back);
         char *dcopy = test_malloc(strlen(d) + 1);
         strcpy(dcopy, d);
@@ -268,8 +267,14 @@ static void golden(void **state)
     } else {
         if (rv)
             fail_msg("%s: strict decode failed %d: %s", name, rv, detail);
+        /* Same message; a strict decode never carries warnings. */
+        assert_int_equal(senv->warning_count, 0);
         d2 = dump(senv);
-        assert_string_equal(d, d2);
+        char *dl = test_malloc(strlen(d) + 1);
+        strcpy(dl, d);
+        strip_warnings(dl);
+        assert_string_equal(dl, d2);
+        test_free(dl);
         test_free(d2);
         cwmp_envelope_free(senv);
     }

@@ -109,6 +109,10 @@ check "missing argument: the line names the element" "$(grep -q 'NextLevel' "$tm
 run "$data/hostile/billion-laughs.xml"
 check "DTD: the line says so" "$(grep -qi 'DTD\|DOCTYPE\|entit' "$tmp/err"; echo $?)"
 
+# Byte offsets are translated into line and column.
+run --strict "$data/hostile/invalid-utf8.xml"
+check "offset: line and column given" "$(grep -q '(line 5, column 50)' "$tmp/err"; echo $?)"
+
 # Empty input.
 run /dev/null
 check "empty input: exit 1" "$([ $rc -eq 1 ]; echo $?)"

@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -514,6 +516,7 @@ static void test_datetime_unix(void **state)
     struct cwmp_datetime dt;
     assert_int_equal(cwmp_datetime_parse(S("1970-01-01T00:00:00Z"), &dt), 0);
     assert_true(cwmp_datetime_to_unix(&dt) == 0);
+    assert_true(cwmp_datetime_to_unix(NULL) == INT64_MIN);
     assert_int_equal(cwmp_datetime_parse(S("2026-11-22T15:40:35Z"), &dt), 0);
     assert_true(cwmp_datetime_to_unix(&dt) == INT64_C(1795362035));
     /* Offsets are applied: 17:10:35+01:30 is 15:40:35Z. */
@@ -610,6 +613,102 @@ static void test_datetime_tr106(void **state)
     assert_false(cwmp_datetime_is_relative(NULL));
     assert_int_equal(cwmp_datetime_uptime(NULL, &up), CWMP_ERR_BAD_VALUE);
     assert_int_equal(cwmp_datetime_uptime(&dt, NULL), CWMP_ERR_BAD_VALUE);
+}
+
+/* ---- cross-checks against independent references ------------------------ */
+
+static uint64_t lcg(uint64_t *x)
+{
+    *x = *x * 6364136223846793005u + 1442695040888963407u;
+    return *x >> 33;
+}
+
+/* Reference integer parser: __int128 accumulation, digits capped at 40. */
+static int ref_parse(const char *s, size_t n, __int128 lo, __int128 hi, __int128 *out)
+{
+    while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    int neg = 0;
+    if (n && (*s == '+' || *s == '-')) {
+        neg = *s == '-';
+        s++, n--;
+    }
+    if (n == 0 || n > 40)
+        return -1;
+    __int128 v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (neg)
+        v = -v;
+    if (v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void test_integers_random(void **state)
+{
+    (void) state;
+    static const char alphabet[] = "0123456789999900 +-\t\rx";
+    uint64_t seed = 42;
+    char buf[32];
+    for (int iter = 0; iter < 200000; iter++) {
+        size_t n = lcg(&seed) % 24;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = alphabet[lcg(&seed) % (sizeof(alphabet) - 1)];
+        __int128 ref;
+        int32_t i32;
+        uint32_t u32;
+        int64_t i64;
+        uint64_t u64;
+        int ok = ref_parse(buf, n, INT32_MIN, INT32_MAX, &ref) == 0;
+        assert_int_equal(cwmp_parse_int(buf, n, &i32) == 0, ok);
+        if (ok)
+            assert_true(i32 == ref);
+        ok = ref_parse(buf, n, 0, UINT32_MAX, &ref) == 0;
+        assert_int_equal(cwmp_parse_uint(buf, n, &u32) == 0, ok);
+        if (ok)
+            assert_true(u32 == ref);
+        ok = ref_parse(buf, n, INT64_MIN, INT64_MAX, &ref) == 0;
+        assert_int_equal(cwmp_parse_long(buf, n, &i64) == 0, ok);
+        if (ok)
+            assert_true(i64 == ref);
+        ok = ref_parse(buf, n, 0, UINT64_MAX, &ref) == 0;
+        assert_int_equal(cwmp_parse_ulong(buf, n, &u64) == 0, ok);
+        if (ok)
+            assert_true(u64 == ref);
+    }
+}
+
+/* cwmp_datetime_from_unix + format against the C library's gmtime_r. */
+static void test_datetime_vs_gmtime(void **state)
+{
+    (void) state;
+    uint64_t seed = 7;
+    for (int iter = 0; iter < 100000; iter++) {
+        /* 1900-01-01 .. 9999-12-31, where glibc's gmtime_r is exact. */
+        int64_t t = INT64_C(-2208988800) +
+                    (int64_t) (((uint64_t) lcg(&seed) << 31 ^ lcg(&seed)) %
+                               (uint64_t) (INT64_C(253402300799) + INT64_C(2208988800)));
+        time_t tt = (time_t) t;
+        struct tm tm;
+        assert_non_null(gmtime_r(&tt, &tm));
+        char want[64];
+        snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        struct cwmp_datetime dt;
+        assert_int_equal(cwmp_datetime_from_unix(t, 0, &dt), 0);
+        char got[CWMP_DATETIME_BUFSIZE];
+        assert_int_equal(cwmp_datetime_format(&dt, got, sizeof(got)), 20);
+        if (strcmp(got, want) != 0)
+            fail_msg("%lld: %s, gmtime_r says %s", (long long) t, got, want);
+        assert_true(cwmp_datetime_to_unix(&dt) == t);
+    }
 }
 
 /* ---- base64 ------------------------------------------------------------- */
@@ -820,6 +919,8 @@ int main(void)
         cmocka_unit_test(test_datetime_format_errors),
         cmocka_unit_test(test_datetime_unix),
         cmocka_unit_test(test_datetime_tr106),
+        cmocka_unit_test(test_integers_random),
+        cmocka_unit_test(test_datetime_vs_gmtime),
         cmocka_unit_test(test_base64),
         cmocka_unit_test(test_hex),
         cmocka_unit_test(test_value_check),

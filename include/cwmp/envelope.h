@@ -64,15 +64,15 @@ struct cwmp_codec_options {
     /**
      * The caller guarantees that `data[len]` is readable and is '\0'. The
      * decoder then parses the caller's buffer in place instead of copying it
-     * (saves one input-sized allocation). Ignored when the input holds a
-     * UTF-8 BOM or invalid UTF-8 to be repaired (a copy is made then).
+     * (saves one input-sized allocation). When lenient decoding has to
+     * repair invalid UTF-8, a repaired copy is parsed instead.
      */
     bool input_nul_terminated;
     size_t max_envelope_bytes; /**< input / output size; 0 = default */
     unsigned max_depth;        /**< element nesting depth; 0 = default */
     size_t max_elements;       /**< elements in one envelope; 0 = default */
     size_t max_string_len;     /**< bytes of one text value; 0 = default */
-    size_t max_attr_len;       /**< bytes of one attribute value; 0 = default */
+    size_t max_attr_len;       /**< bytes of one attribute value or element name; 0 = default */
     size_t max_array_entries;  /**< entries of one array; 0 = default */
 };
 
@@ -102,6 +102,8 @@ enum cwmp_warning_code {
     CWMP_WARN_DUPLICATE_ELEMENT = 14,  /**< an element given twice; the last one is kept */
     CWMP_WARN_MUST_UNDERSTAND_VALUE = 15, /**< HoldRequests without mustUnderstand="1" */
     CWMP_WARN_VALUE_TYPE = 16,         /**< a parameter value does not match its xsi:type */
+    /** a SOAP Fault without detail/cwmp:Fault (decoded with code 0) */
+    CWMP_WARN_FAULT_WITHOUT_DETAIL = 17,
 };
 
 /** @brief Short name of a warning code ("qualified-child", ...); never NULL. @since 0.1 */

@@ -482,7 +482,9 @@ struct cwmp_fault_message {
     const char *soap_faultcode;
     /** SOAP faultstring; on encode NULL gives "CWMP fault". */
     const char *soap_faultstring;
-    uint32_t code;      /**< cwmp FaultCode (8000-8899, 9000-9899) */
+    /** cwmp FaultCode (8000-8899, 9000-9899); 0 when a lenient decode met a
+     *  plain SOAP fault without cwmp:Fault (see CWMP_WARN_FAULT_WITHOUT_DETAIL) */
+    uint32_t code;
     const char *string; /**< cwmp FaultString; on encode NULL = cwmp_fault_string(code) */
     /** SetParameterValuesFault entries (SetParameterValues faults only). */
     const struct cwmp_param_fault *param_faults;
@@ -495,8 +497,11 @@ struct cwmp_fault_message {
  *
  * On decode @ref xml is the inner XML of the method element re-serialised
  * by libcwmp (elements, attributes, text with XML escaping; comments
- * dropped; namespace declarations kept where they appear). On encode it is
- * written verbatim between the method tags, so it MUST be well-formed.
+ * dropped; namespace declarations kept where they appear inside it, but
+ * prefixes declared on the Envelope or the method element are not carried
+ * over). On encode it is written verbatim between the method tags, inside
+ * an envelope that declares the prefixes SOAP-ENV, SOAP-ENC, xsd, xsi and
+ * cwmp, so it MUST be well-formed.
  * @since 0.1
  */
 struct cwmp_vendor_method {

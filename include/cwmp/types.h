@@ -174,7 +174,8 @@ CWMP_API int cwmp_datetime_format(const struct cwmp_datetime *dt, char *buf, siz
 /**
  * @brief Seconds since the Unix epoch (UTC), offset applied; no time zone
  * counts as UTC. Relative (boot) times give large negative numbers: use
- * cwmp_datetime_uptime() for them. The fields must be valid (as parsed).
+ * cwmp_datetime_uptime() for them. The fields must be valid (as parsed);
+ * NULL gives INT64_MIN.
  * @since 0.1
  */
 CWMP_API int64_t cwmp_datetime_to_unix(const struct cwmp_datetime *dt);

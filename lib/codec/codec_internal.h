@@ -39,14 +39,15 @@ enum cwmp__fflag {
     FL_QNAME = 1u << 4,     /* SOAP faultcode: "prefix:Local" */
     FL_NONEMPTY = 1u << 5,  /* array needs at least one item */
     FL_RANGE = 1u << 6,     /* numeric value must be in [min, max] */
-    FL_SOAPNS = 1u << 7,    /* unqualified SOAP fault child (faultcode ...) */
+    FL_SOFT = 1u << 7,      /* mandatory in strict mode; lenient: warning, left zero */
 };
 
 enum cwmp__check {
     CK_NONE = 0,
     CK_OUI,      /* six upper-case hex digits */
     CK_OBJNAME,  /* ends with '.' */
-    CK_FAULTCODE /* 0 or a fault code */
+    CK_FAULTCODE, /* 0 or a fault code */
+    CK_DEFAULT_FAULT_STRING /* encode: NULL = cwmp_fault_string() of the int at off2 */
 };
 
 struct cwmp__sdesc;

@@ -76,6 +76,8 @@ struct dec {
     struct cwmp_buf path; /* "/Envelope/Body/..." of the open frames */
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
+    size_t ndefault;         /* default-namespace declarations on the stack */
+    size_t cur_local_len;    /* strlen of the local name of the element being opened */
     struct cwmp_buf scratch; /* prefixes and URIs of the ns stack */
     int err;
     char *detail;
@@ -107,6 +109,7 @@ static const char *const warn_text[] = {
     [CWMP_WARN_MUST_UNDERSTAND_VALUE] =
         "SOAP-ENV:mustUnderstand missing or not \"1\" on HoldRequests",
     [CWMP_WARN_VALUE_TYPE] = "parameter value does not match its xsi:type",
+    [CWMP_WARN_FAULT_WITHOUT_DETAIL] = "SOAP Fault without a cwmp:Fault detail (code 0)",
 };
 
 static const char *const warn_names[] = {
@@ -126,6 +129,7 @@ static const char *const warn_names[] = {
     [CWMP_WARN_DUPLICATE_ELEMENT] = "duplicate-element",
     [CWMP_WARN_MUST_UNDERSTAND_VALUE] = "must-understand-value",
     [CWMP_WARN_VALUE_TYPE] = "value-type",
+    [CWMP_WARN_FAULT_WITHOUT_DETAIL] = "fault-without-detail",
 };
 
 const char *cwmp_warning_name(enum cwmp_warning_code code)
@@ -183,6 +187,31 @@ static void build_path(const struct dec *d, char *out, size_t size)
         snprintf(out, size, "/");
 }
 
+/* Keeps an error detail on one line of valid UTF-8: control bytes become
+ * spaces and bytes that are not UTF-8 (input quoted in the detail, possibly
+ * cut by a precision) become '?'. */
+static void clean_detail(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char) s[i];
+        if (c < 0x20 || c == 0x7f) {
+            s[i++] = ' ';
+            continue;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t v = cwmp_utf8_valid_prefix(s + i, n - i);
+        if (v) {
+            i += v;
+            continue;
+        }
+        s[i++] = '?';
+    }
+}
+
 CWMP_PRINTF(3, 4) static int fail(struct dec *d, int code, const char *fmt, ...)
 {
     if (d->err)
@@ -198,6 +227,7 @@ CWMP_PRINTF(3, 4) static int fail(struct dec *d, int code, const char *fmt, ...)
             build_path(d, path, sizeof(path));
             snprintf(d->detail + n, d->detail_size - (size_t) n, " at %s", path);
         }
+        clean_detail(d->detail);
     }
     return 1;
 }
@@ -274,6 +304,8 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
                    ? nomem(d)
                    : fail(d, CWMP_ERR_LIMIT, "limit: namespace declarations");
     d->ns_n++;
+    if (plen == 0)
+        d->ndefault++;
     if (plen == 0 && IS_CWMP(e->uri))
         return quirk(d, CWMP_WARN_DEFAULT_NS_CWMP);
     return 0;
@@ -282,6 +314,8 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
 static void pop_ns(struct dec *d, size_t mark)
 {
     if (mark < d->ns_n) {
+        for (size_t i = mark; i < d->ns_n; i++)
+            d->ndefault -= d->ns[i].prefix_len == 0;
         d->scratch.len = d->ns[mark].prefix_off;
         d->ns_n = mark;
     }
@@ -291,6 +325,8 @@ static void pop_ns(struct dec *d, size_t mark)
  * NS_OTHER, *uri receives the URI. */
 static uint8_t resolve(struct dec *d, const char *prefix, size_t plen, const char **uri)
 {
+    if (plen == 0 && d->ndefault == 0)
+        return NS_NONE; /* the common case: an unqualified child */
     if (plen == 3 && memcmp(prefix, "xml", 3) == 0)
         return NS_XML;
     for (size_t i = d->ns_n; i-- > 0;) {
@@ -342,6 +378,13 @@ static const char *find_attr(struct dec *d, const struct cwmp__xml_attr *a, int 
 
 /* ---- frames and path ----------------------------------------------------- */
 
+/* Element name equals a descriptor name (length known: no strcmp). */
+static inline int name_is(const char *local, const struct cwmp__field *f)
+{
+    return local[0] == f->name[0] && strncmp(local, f->name, f->name_len) == 0 &&
+           local[f->name_len] == '\0';
+}
+
 static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, size_t ns_mark)
 {
     if (d->nframes >= d->max_frames) {
@@ -349,13 +392,21 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
         return NULL;
     }
     struct frame *f = &d->stack[d->nframes++];
-    memset(f, 0, sizeof(*f));
+    f->f = NULL;
+    f->sd = NULL;
+    f->base = NULL;
+    f->seen = 0;
+    f->items = NULL;
+    f->count = f->cap = 0;
+    f->text = NULL;
+    f->len = 0;
+    f->next_field = 0;
     f->mode = mode;
     f->ns_mark = ns_mark;
     f->declared = -1;
     f->path_len = d->path.len;
     cwmp__buf_putc(&d->path, '/');
-    cwmp__buf_append(&d->path, local, strlen(local));
+    cwmp__buf_append(&d->path, local, d->cur_local_len);
     if (d->path.err) {
         d->nframes--;
         nomem(d);
@@ -641,7 +692,7 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
         /* Elements normally come in schema order: try the next one first. */
         unsigned i = (p->next_field + k) % sd->nfields;
         const struct cwmp__field *fld = &sd->fields[i];
-        if (strcmp(fld->name, local) != 0)
+        if (!name_is(local, fld))
             continue;
         p->next_field = (uint8_t) (i + 1 < sd->nfields ? i + 1 : i);
         int want_cwmp = (fld->flags & FL_QUALIFIED) != 0;
@@ -667,8 +718,11 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
 }
 
 static int header_child(struct dec *d, struct frame *p, const char *name, const char *local,
-                        uint8_t ns, const struct cwmp__xml_attr *a, int n, size_t mark)
+                        uint8_t ns, const char *uri, const struct cwmp__xml_attr *a, int n,
+                        size_t mark)
 {
+    if (ns == NS_OTHER && uri && strncmp(uri, "urn:dslforum-org:cwmp-", 22) == 0)
+        return fail(d, CWMP_ERR_NAMESPACE, "unknown CWMP namespace %s on header <%s>", uri, name);
     const char *mu = find_attr(d, a, n, NS_SOAP_ENV, "mustUnderstand");
     if (IS_CWMP(ns)) {
         int v = ns - NS_CWMP10;
@@ -701,7 +755,10 @@ static int header_child(struct dec *d, struct frame *p, const char *name, const 
     if (mu && strcmp(mu, "1") == 0)
         return fail(d, CWMP_ERR_UNSUPPORTED,
                     "header <%s> has mustUnderstand=\"1\" and is not understood", name);
-    /* Unknown, optional header blocks are legal SOAP: note and skip. */
+    /* Unknown, optional header blocks are legal SOAP: note (lenient mode
+     * only: a strict decode never carries warnings) and skip. */
+    if (d->o.strict)
+        goto skip;
     for (unsigned i = 0; i < d->nwarn; i++)
         if (d->warns[i].code == CWMP_WARN_UNKNOWN_HEADER)
             goto skip;
@@ -731,6 +788,10 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         return fail(d, CWMP_ERR_LIMIT, "limit max_elements (%zu) exceeded", d->o.max_elements);
     if (++d->depth > d->o.max_depth)
         return fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
+    size_t nlen = strnlen(name, d->o.max_attr_len + 1);
+    if (nlen > d->o.max_attr_len)
+        return fail(d, CWMP_ERR_LIMIT, "limit max_attr_len (%zu) exceeded by an element name",
+                    d->o.max_attr_len);
     for (int i = 0; i < n; i++)
         if (strnlen(a[i].value, d->o.max_attr_len + 1) > d->o.max_attr_len)
             return fail(d, CWMP_ERR_LIMIT,
@@ -747,18 +808,28 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     size_t mark = d->ns_n;
     for (int i = 0; i < n; i++) {
         const char *an = a[i].name;
-        if (strncmp(an, "xmlns", 5) == 0 && (an[5] == '\0' || an[5] == ':')) {
+        if (an[0] == 'x' && strncmp(an, "xmlns", 5) == 0 && (an[5] == '\0' || an[5] == ':')) {
             const char *p = an[5] ? an + 6 : "";
             if (push_ns(d, p, strlen(p), a[i].value))
                 return 1;
         }
     }
-    size_t plen;
-    const char *local = split_qname(name, &plen);
+    const char *colon = memchr(name, ':', nlen);
+    size_t plen = colon ? (size_t) (colon - name) : 0;
+    const char *local = colon ? colon + 1 : name;
+    d->cur_local_len = colon ? nlen - plen - 1 : nlen;
     const char *uri = NULL;
     uint8_t ns = resolve(d, name, plen, &uri);
     if (ns == NS_UNDECLARED)
         return fail(d, CWMP_ERR_NAMESPACE, "undeclared namespace prefix in <%s>", name);
+    for (int i = 0; i < n; i++) {
+        size_t apl;
+        split_qname(a[i].name, &apl);
+        if (apl && !(apl == 5 && memcmp(a[i].name, "xmlns", 5) == 0) &&
+            resolve(d, a[i].name, apl, NULL) == NS_UNDECLARED)
+            return fail(d, CWMP_ERR_NAMESPACE,
+                        "undeclared namespace prefix in attribute %s of <%s>", a[i].name, name);
+    }
     struct frame *p = top(d);
     if (!p) {
         d->root_seen = 1;
@@ -791,7 +862,7 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         pop_ns(d, mark);
         return skip_element(d, CWMP_WARN_UNKNOWN_ELEMENT);
     case M_HEADER: {
-        int rv = header_child(d, p, name, local, ns, a, n, mark);
+        int rv = header_child(d, p, name, local, ns, uri, a, n, mark);
         if (d->skip)
             pop_ns(d, mark);
         return rv;
@@ -805,7 +876,7 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     }
     case M_ARRAY: {
         const struct cwmp__field *it = p->f->item;
-        if (strcmp(local, it->name) != 0 || (ns != NS_NONE && !IS_CWMP(ns))) {
+        if (!name_is(local, it) || (ns != NS_NONE && !IS_CWMP(ns))) {
             pop_ns(d, mark);
             return skip_element(d, CWMP_WARN_UNKNOWN_ELEMENT);
         }
@@ -1053,8 +1124,14 @@ static int on_close(void *ctx, const char *name)
         break;
     case M_STRUCT:
         for (unsigned i = 0; i < f->sd->nfields && i < 64; i++)
-            if ((f->sd->fields[i].flags & FL_REQ) && !((f->seen >> i) & 1u))
+            if ((f->sd->fields[i].flags & FL_REQ) && !((f->seen >> i) & 1u)) {
+                if ((f->sd->fields[i].flags & FL_SOFT) && !d->o.strict) {
+                    if (quirk(d, CWMP_WARN_FAULT_WITHOUT_DETAIL))
+                        return 1;
+                    continue;
+                }
                 return fail(d, CWMP_ERR_MISSING_ARG, "missing element <%s>", f->sd->fields[i].name);
+            }
         break;
     case M_ARRAY: {
         cwmp__set_ptr(f->base, f->f->off, f->count ? f->items : NULL);
@@ -1102,6 +1179,104 @@ static const struct cwmp__xml_handler handler = {
     on_open, on_close, on_text, on_directive, on_too_many_attrs,
 };
 
+/* ---- pre-scan ------------------------------------------------------------ */
+
+/* Portable memmem for short needles. */
+static const char *find(const char *p, const char *end, const char *needle, size_t nl)
+{
+    while (p < end && (size_t) (end - p) >= nl) {
+        const char *c = memchr(p, needle[0], (size_t) (end - p) - nl + 1);
+        if (!c)
+            return NULL;
+        if (memcmp(c, needle, nl) == 0)
+            return c;
+        p = c + 1;
+    }
+    return NULL;
+}
+
+static int is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * mxml 3 compares every attribute of an element with all earlier ones while
+ * parsing, before the SAX callback can refuse the element: n attributes cost
+ * O(n^2). This scan counts the attributes of every start tag first, with
+ * mxml's own rules (quoted or unquoted values, comments, CDATA, processing
+ * instructions), and refuses more than CWMP__XML_MAX_ATTRS. It also refuses
+ * DTDs and other <! declarations up front. Returns 0 or an error code with
+ * *off at the offending byte.
+ */
+static int prescan(const char *s, size_t n, size_t *off)
+{
+    const char *p = s, *end = s + n;
+    while ((p = memchr(p, '<', (size_t) (end - p))) != NULL) {
+        const char *lt = p++;
+        if (p >= end)
+            break;
+        if (*p == '!') {
+            const char *stop;
+            if (end - p >= 3 && p[1] == '-' && p[2] == '-')
+                stop = find(p + 3, end, "-->", 3);
+            else if (end - p >= 8 && memcmp(p, "![CDATA[", 8) == 0)
+                stop = find(p + 8, end, "]]>", 3);
+            else {
+                *off = (size_t) (lt - s);
+                return CWMP_ERR_DTD;
+            }
+            if (!stop)
+                break; /* unterminated: mxml stops there */
+            p = stop + 3;
+            continue;
+        }
+        if (*p == '?') {
+            const char *stop = find(p, end, "?>", 2);
+            if (!stop)
+                break;
+            p = stop + 2;
+            continue;
+        }
+        if (*p == '/')
+            continue;
+        /* Start tag: skip the name, then count name[=value] pairs. */
+        while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/')
+            p++;
+        unsigned count = 0;
+        for (;;) {
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p >= end || *p == '>' || *p == '/' || *p == '?')
+                break;
+            if (++count > CWMP__XML_MAX_ATTRS) {
+                *off = (size_t) (lt - s);
+                return CWMP_ERR_LIMIT;
+            }
+            while (p < end && !is_xml_space(*p) && *p != '=' && *p != '>' && *p != '/')
+                p++;
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p >= end || *p != '=')
+                continue; /* mxml reports a missing value and stops */
+            p++;
+            while (p < end && is_xml_space(*p))
+                p++;
+            if (p < end && (*p == '"' || *p == '\'')) {
+                const char *q = memchr(p + 1, *p, (size_t) (end - p - 1));
+                if (!q)
+                    return 0; /* unterminated value: mxml stops there */
+                p = q + 1;
+            } else {
+                while (p < end && !is_xml_space(*p) && *p != '=' && *p != '/' && *p != '>' &&
+                       *p != '?')
+                    p++;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ---- entry point --------------------------------------------------------- */
 
 static void set_detail(char *detail, size_t size, const char *fmt, ...) CWMP_PRINTF(3, 4);
@@ -1113,6 +1288,7 @@ static void set_detail(char *detail, size_t size, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, size, fmt, ap);
     va_end(ap);
+    clean_detail(detail);
 }
 
 static int finish_envelope(struct dec *d)
@@ -1167,10 +1343,6 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     int nul_ok = d.o.input_nul_terminated;
     if (len >= 3 && (unsigned char) data[0] == 0xEF && (unsigned char) data[1] == 0xBB &&
         (unsigned char) data[2] == 0xBF) {
-        if (d.o.strict) {
-            set_detail(detail, detail_size, "strict mode: %s", warn_text[CWMP_WARN_BOM]);
-            return CWMP_ERR_STRICT;
-        }
         bom = 1;
         data += 3;
         len -= 3;
@@ -1182,6 +1354,10 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
         set_detail(detail, detail_size, "empty document");
         return CWMP_ERR_PARSE;
     }
+    if (bom && d.o.strict) {
+        set_detail(detail, detail_size, "strict mode: %s", warn_text[CWMP_WARN_BOM]);
+        return CWMP_ERR_STRICT;
+    }
     const char *nul = memchr(data, '\0', len);
     if (nul) {
         set_detail(detail, detail_size, "NUL byte at offset %zu", (size_t) (nul - data));
@@ -1190,6 +1366,19 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     if (data[tl - 1] != '>') {
         set_detail(detail, detail_size, "truncated document (does not end with '>')");
         return CWMP_ERR_PARSE;
+    }
+    size_t bad_off = 0;
+    int prv = prescan(data, len, &bad_off);
+    if (prv == CWMP_ERR_DTD) {
+        set_detail(detail, detail_size, "DTD or declaration refused at byte offset %zu",
+                   bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_DTD;
+    }
+    if (prv) {
+        set_detail(detail, detail_size,
+                   "limit: more than %d attributes on the element at byte offset %zu",
+                   CWMP__XML_MAX_ATTRS, bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_LIMIT;
     }
     size_t vp = cwmp_utf8_valid_prefix(data, len);
     int bad_utf8 = vp != len;
@@ -1216,7 +1405,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             cwmp__free(A, copy);
             return CWMP_ERR_INTERNAL;
         }
-    } else if (!nul_ok || bom) {
+    } else if (!nul_ok) {
         copy = cwmp__malloc(A, len + 1);
         if (!copy) {
             set_detail(detail, detail_size, "out of memory");
@@ -1255,8 +1444,8 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             quirk(&d, CWMP_WARN_BOM);
         if (bad_utf8)
             quirk(&d, CWMP_WARN_INVALID_UTF8);
-        if (!d.err)
-            cwmp__xml_parse(copy ? copy : data, &handler, &d);
+        if (!d.err && cwmp__xml_parse(copy ? copy : data, &handler, &d) == CWMP_ERR_NOMEM)
+            nomem(&d);
         if (!d.err && !d.root_closed) {
             if (!d.root_seen)
                 fail(&d, CWMP_ERR_PARSE, "no root element");

@@ -99,6 +99,26 @@ static void put_attr(struct cwmp_buf *b, const char *s, size_t n)
         cwmp__buf_append(b, run, (size_t) (end - run));
 }
 
+/* True when (s, n) is ASCII without a byte that needs escaping in element
+ * text: such text is copied as is (the common case). */
+static int is_clean(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *) s, *end = p + n;
+    uint64_t acc = 0;
+    for (; end - p >= 8; p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        acc |= (w & HIGHS) | has_byte(w, '&') | has_byte(w, '<') | has_byte(w, '>') |
+               has_byte(w, '\r');
+    }
+    if (acc)
+        return 0;
+    for (; p < end; p++)
+        if (*p >= 0x80 || (esc_class[*p] & 1u))
+            return 0;
+    return 1;
+}
+
 /* Element text: validates UTF-8 and escapes in one pass. Eight bytes at a
  * time are checked for non-ASCII and for the four bytes that need escaping;
  * clean words are copied with the run. Returns 0 or CWMP_ERR_ENCODING. */
@@ -208,6 +228,11 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
     case FK_DATETIME:
     case FK_BASE64: {
         const char *s = cwmp__get_ptr(base, f->off);
+        if (!s && f->check == CK_DEFAULT_FAULT_STRING) {
+            int code;
+            memcpy(&code, base + f->off2, sizeof(code));
+            s = cwmp_fault_string(code);
+        }
         if (!s) {
             if (f->flags & FL_REQ)
                 return efail(e, CWMP_ERR_MISSING_ARG, "mandatory %s is NULL", f->name);
@@ -216,6 +241,30 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         size_t n = strlen(s);
         if (check_text(e, f, s, n))
             return e->err;
+        if (!(f->flags & FL_QNAME) && is_clean(s, n)) {
+            /* "<indent><Name>text</Name>\n" in one write. */
+            size_t ind = lvl * 2 < sizeof(spaces) - 1 ? lvl * 2 : sizeof(spaces) - 1;
+            size_t nl = f->name_len;
+            char *o = reserve(e->b, ind + 2 * nl + n + 6);
+            if (!o)
+                return 0; /* the buffer error is reported at the end */
+            memcpy(o, spaces, ind);
+            o += ind;
+            *o++ = '<';
+            memcpy(o, f->name, nl);
+            o += nl;
+            *o++ = '>';
+            memcpy(o, s, n);
+            o += n;
+            *o++ = '<';
+            *o++ = '/';
+            memcpy(o, f->name, nl);
+            o += nl;
+            *o++ = '>';
+            *o = '\n';
+            e->b->len += ind + 2 * nl + n + 6;
+            return 0;
+        }
         open_tag(e, lvl, f->name, f->name_len);
         if (f->flags & FL_QNAME)
             cwmp__buf_puts(e->b, "SOAP-ENV:");
@@ -239,6 +288,27 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         size_t n = strlen(s);
         if (cwmp__value_check(t, s, n))
             return efail(e, CWMP_ERR_BAD_VALUE, "value \"%.64s\" is not a valid %s", s, tn);
+        if (t != CWMP_TYPE_OTHER && is_clean(s, n)) {
+            /* "<indent><Value xsi:type=\"xsd:T\">text</Value>\n" in one write. */
+            size_t ind = lvl * 2 < sizeof(spaces) - 1 ? lvl * 2 : sizeof(spaces) - 1;
+            size_t tl = strlen(tn), total = ind + 19 + tl + n + 9;
+            char *o = reserve(e->b, total);
+            if (!o)
+                return 0;
+            memcpy(o, spaces, ind);
+            o += ind;
+            memcpy(o, "<Value xsi:type=\"", 17);
+            o += 17;
+            memcpy(o, tn, tl);
+            o += tl;
+            *o++ = '"';
+            *o++ = '>';
+            memcpy(o, s, n);
+            o += n;
+            memcpy(o, "</Value>\n", 9);
+            e->b->len += total;
+            return 0;
+        }
         indent(e, lvl);
         if (t == CWMP_TYPE_OTHER) {
             cwmp__buf_append(e->b, "<Value xsi:type=\"", 17);
@@ -455,8 +525,6 @@ static int enc_header(struct enc *e, const struct cwmp_header *h)
 static int enc_fault(struct enc *e, const struct cwmp_fault_message *src)
 {
     struct cwmp_fault_message f = *src;
-    if (!f.string)
-        f.string = cwmp_fault_string((int) f.code);
     if (!f.soap_faultcode)
         f.soap_faultcode = (f.code == 8002 || f.code == 9002) ? "Server" : "Client";
     if (!f.soap_faultstring)

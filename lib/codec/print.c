@@ -104,6 +104,12 @@ static void pr_leaf(struct pr *p, const struct cwmp__field *f, const char *base)
     case FK_DATETIME:
     case FK_BASE64: {
         const char *s = cwmp__get_ptr(base, f->off);
+        if (!s && f->check == CK_DEFAULT_FAULT_STRING) {
+            /* What the encoder writes (and rpc.h documents) for NULL. */
+            int code;
+            memcpy(&code, base + f->off2, sizeof(code));
+            s = cwmp_fault_string(code);
+        }
         if (!s)
             return;
         line_start(p);
@@ -115,8 +121,9 @@ static void pr_leaf(struct pr *p, const struct cwmp__field *f, const char *base)
         enum cwmp_type t;
         memcpy(&t, base + f->off2, sizeof(t));
         line_start(p);
+        /* No xsi:type means string (the encoder writes xsd:string). */
         if (t == CWMP_TYPE_NONE) {
-            outs(p, "(no xsi:type) ");
+            outs(p, "xsd:string ");
         } else if (t == CWMP_TYPE_OTHER) {
             const char *o = cwmp__get_ptr(base, f->off3);
             outs(p, o ? o : "(other)");

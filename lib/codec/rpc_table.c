@@ -9,52 +9,52 @@
 
 #include "codec_internal.h"
 
-#define NM(n) .name = n, .name_len = (uint8_t)(sizeof(n) - 1)
+#define NM(n)     .name = n, .name_len = (uint8_t) (sizeof(n) - 1)
 #define OFF(T, m) ((uint16_t) offsetof(T, m))
 
 #define STR(n, T, m, ml, fl)                                                                       \
     {                                                                                              \
-        NM(n), .kind = FK_STR, .flags = (fl), .max_len = (ml), .off = OFF(T, m)                \
+        NM(n), .kind = FK_STR, .flags = (fl), .max_len = (ml), .off = OFF(T, m)                    \
     }
 #define DT(n, T, m, fl)                                                                            \
     {                                                                                              \
-        NM(n), .kind = FK_DATETIME, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                  \
+        NM(n), .kind = FK_DATETIME, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                      \
     }
 #define UINT(n, T, m, fl)                                                                          \
     {                                                                                              \
-        NM(n), .kind = FK_UINT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                      \
+        NM(n), .kind = FK_UINT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                          \
     }
 #define UINTR(n, T, m, lo, hi)                                                                     \
     {                                                                                              \
-        NM(n), .kind = FK_UINT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),        \
-        .min = (lo), .max = (hi)                                                                   \
+        NM(n), .kind = FK_UINT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),            \
+               .min = (lo), .max = (hi)                                                            \
     }
 #define INT(n, T, m, fl)                                                                           \
     {                                                                                              \
-        NM(n), .kind = FK_INT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                       \
+        NM(n), .kind = FK_INT, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                           \
     }
 #define INTR(n, T, m, lo, hi)                                                                      \
     {                                                                                              \
-        NM(n), .kind = FK_INT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),         \
-        .min = (lo), .max = (hi)                                                                   \
+        NM(n), .kind = FK_INT, .flags = FL_REQ | FL_TRIM | FL_RANGE, .off = OFF(T, m),             \
+               .min = (lo), .max = (hi)                                                            \
     }
 #define BOOL(n, T, m, fl)                                                                          \
     {                                                                                              \
-        NM(n), .kind = FK_BOOL, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                      \
+        NM(n), .kind = FK_BOOL, .flags = (fl) | FL_TRIM, .off = OFF(T, m)                          \
     }
 #define STRUCT(n, T, m, sd, fl)                                                                    \
     {                                                                                              \
-        NM(n), .kind = FK_STRUCT, .flags = (fl), .off = OFF(T, m), .sub = (sd)                 \
+        NM(n), .kind = FK_STRUCT, .flags = (fl), .off = OFF(T, m), .sub = (sd)                     \
     }
 #define ARRAY(n, T, m, cnt, it, isz, at, fl, mx)                                                   \
     {                                                                                              \
-        NM(n), .kind = FK_ARRAY, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),         \
-        .item = (it), .item_size = (uint16_t) (isz), .array_type = (at), .max_items = (mx)         \
+        NM(n), .kind = FK_ARRAY, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),             \
+               .item = (it), .item_size = (uint16_t) (isz), .array_type = (at), .max_items = (mx)  \
     }
 #define REPEAT(n, T, m, cnt, it, isz, fl)                                                          \
     {                                                                                              \
-        NM(n), .kind = FK_REPEAT, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),        \
-        .item = (it), .item_size = (uint16_t) (isz)                                                \
+        NM(n), .kind = FK_REPEAT, .flags = (fl), .off = OFF(T, m), .off2 = OFF(T, cnt),            \
+               .item = (it), .item_size = (uint16_t) (isz)                                         \
     }
 #define SDESC(var, nm, arr)                                                                        \
     static const struct cwmp__sdesc var = {                                                        \
@@ -64,28 +64,23 @@
 
 /* ---- array items --------------------------------------------------------- */
 
-static const struct cwmp__field item_name256 = {
-    NM("string"), .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 256};
-static const struct cwmp__field item_method = {
-    NM("string"), .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 64};
-static const struct cwmp__field item_access = {
-    NM("string"), .kind = FK_STR, .flags = FL_REQ | FL_TRIM, .max_len = 64};
-static const struct cwmp__field item_voucher = {
-    NM("base64"), .kind = FK_BASE64, .flags = FL_REQ};
+static const struct cwmp__field item_name256 = {NM("string"), .kind = FK_STR,
+                                                .flags = FL_REQ | FL_TRIM, .max_len = 256};
+static const struct cwmp__field item_method = {NM("string"), .kind = FK_STR,
+                                               .flags = FL_REQ | FL_TRIM, .max_len = 64};
+static const struct cwmp__field item_access = {NM("string"), .kind = FK_STR,
+                                               .flags = FL_REQ | FL_TRIM, .max_len = 64};
+static const struct cwmp__field item_voucher = {NM("base64"), .kind = FK_BASE64, .flags = FL_REQ};
 
 /* ParameterValueStruct */
 static const struct cwmp__field pvs_fields[] = {
     STR("Name", struct cwmp_param_value, name, 256, R | FL_TRIM),
-    {NM("Value"),
-     .kind = FK_PVALUE,
-     .flags = R,
-     .off = OFF(struct cwmp_param_value, value),
-     .off2 = OFF(struct cwmp_param_value, type),
-     .off3 = OFF(struct cwmp_param_value, type_name)},
+    {NM("Value"), .kind = FK_PVALUE, .flags = R, .off = OFF(struct cwmp_param_value, value),
+     .off2 = OFF(struct cwmp_param_value, type), .off3 = OFF(struct cwmp_param_value, type_name)},
 };
 SDESC(pvs_desc, "ParameterValueStruct", pvs_fields);
-static const struct cwmp__field item_pvs = {
-    NM("ParameterValueStruct"), .kind = FK_STRUCT, .flags = R, .sub = &pvs_desc};
+static const struct cwmp__field item_pvs = {NM("ParameterValueStruct"), .kind = FK_STRUCT,
+                                            .flags = R, .sub = &pvs_desc};
 
 #define PARAM_LIST(T, m, cnt)                                                                      \
     ARRAY("ParameterList", T, m, cnt, &item_pvs, sizeof(struct cwmp_param_value),                  \
@@ -100,8 +95,8 @@ static const struct cwmp__field pis_fields[] = {
     BOOL("Writable", struct cwmp_param_info, writable, R),
 };
 SDESC(pis_desc, "ParameterInfoStruct", pis_fields);
-static const struct cwmp__field item_pis = {
-    NM("ParameterInfoStruct"), .kind = FK_STRUCT, .flags = R, .sub = &pis_desc};
+static const struct cwmp__field item_pis = {NM("ParameterInfoStruct"), .kind = FK_STRUCT,
+                                            .flags = R, .sub = &pis_desc};
 
 /* ParameterAttributeStruct */
 static const struct cwmp__field pas_fields[] = {
@@ -111,8 +106,8 @@ static const struct cwmp__field pas_fields[] = {
           sizeof(char *), "xsd:string", R, 0),
 };
 SDESC(pas_desc, "ParameterAttributeStruct", pas_fields);
-static const struct cwmp__field item_pas = {
-    NM("ParameterAttributeStruct"), .kind = FK_STRUCT, .flags = R, .sub = &pas_desc};
+static const struct cwmp__field item_pas = {NM("ParameterAttributeStruct"), .kind = FK_STRUCT,
+                                            .flags = R, .sub = &pas_desc};
 
 /* SetParameterAttributesStruct */
 static const struct cwmp__field spas_fields[] = {
@@ -124,17 +119,13 @@ static const struct cwmp__field spas_fields[] = {
           &item_access, sizeof(char *), "xsd:string", R, 0),
 };
 SDESC(spas_desc, "SetParameterAttributesStruct", spas_fields);
-static const struct cwmp__field item_spas = {
-    NM("SetParameterAttributesStruct"), .kind = FK_STRUCT, .flags = R, .sub = &spas_desc};
+static const struct cwmp__field item_spas = {NM("SetParameterAttributesStruct"), .kind = FK_STRUCT,
+                                             .flags = R, .sub = &spas_desc};
 
 /* DeviceIdStruct, EventStruct */
 static const struct cwmp__field devid_fields[] = {
     STR("Manufacturer", struct cwmp_device_id, manufacturer, 64, R),
-    {NM("OUI"),
-     .kind = FK_STR,
-     .flags = R | FL_TRIM,
-     .check = CK_OUI,
-     .max_len = 6,
+    {NM("OUI"), .kind = FK_STR, .flags = R | FL_TRIM, .check = CK_OUI, .max_len = 6,
      .off = OFF(struct cwmp_device_id, oui)},
     STR("ProductClass", struct cwmp_device_id, product_class, 64, R),
     STR("SerialNumber", struct cwmp_device_id, serial_number, 64, R),
@@ -146,15 +137,12 @@ static const struct cwmp__field event_fields[] = {
     STR("CommandKey", struct cwmp_event, command_key, 32, R),
 };
 SDESC(event_desc, "EventStruct", event_fields);
-static const struct cwmp__field item_event = {
-    NM("EventStruct"), .kind = FK_STRUCT, .flags = R, .sub = &event_desc};
+static const struct cwmp__field item_event = {NM("EventStruct"), .kind = FK_STRUCT, .flags = R,
+                                              .sub = &event_desc};
 
 /* Transfer FaultStruct */
 static const struct cwmp__field tfault_fields[] = {
-    {NM("FaultCode"),
-     .kind = FK_UINT,
-     .flags = R | FL_TRIM,
-     .check = CK_FAULTCODE,
+    {NM("FaultCode"), .kind = FK_UINT, .flags = R | FL_TRIM, .check = CK_FAULTCODE,
      .off = OFF(struct cwmp_transfer_fault, code)},
     STR("FaultString", struct cwmp_transfer_fault, string, 256, R),
 };
@@ -166,8 +154,8 @@ static const struct cwmp__field qt_fields[] = {
     INTR("State", struct cwmp_queued_transfer, state, 1, 3),
 };
 SDESC(qt_desc, "QueuedTransferStruct", qt_fields);
-static const struct cwmp__field item_qt = {
-    NM("QueuedTransferStruct"), .kind = FK_STRUCT, .flags = R, .sub = &qt_desc};
+static const struct cwmp__field item_qt = {NM("QueuedTransferStruct"), .kind = FK_STRUCT,
+                                           .flags = R, .sub = &qt_desc};
 
 static const struct cwmp__field aqt_fields[] = {
     STR("CommandKey", struct cwmp_all_queued_transfer, command_key, 32, R),
@@ -178,8 +166,8 @@ static const struct cwmp__field aqt_fields[] = {
     STR("TargetFileName", struct cwmp_all_queued_transfer, target_file_name, 256, R),
 };
 SDESC(aqt_desc, "AllQueuedTransferStruct", aqt_fields);
-static const struct cwmp__field item_aqt = {
-    NM("AllQueuedTransferStruct"), .kind = FK_STRUCT, .flags = R, .sub = &aqt_desc};
+static const struct cwmp__field item_aqt = {NM("AllQueuedTransferStruct"), .kind = FK_STRUCT,
+                                            .flags = R, .sub = &aqt_desc};
 
 /* Options */
 static const struct cwmp__field opt_fields[] = {
@@ -192,8 +180,8 @@ static const struct cwmp__field opt_fields[] = {
     INTR("IsTransferable", struct cwmp_option, is_transferable, 0, 1),
 };
 SDESC(opt_desc, "OptionStruct", opt_fields);
-static const struct cwmp__field item_opt = {
-    NM("OptionStruct"), .kind = FK_STRUCT, .flags = R, .sub = &opt_desc};
+static const struct cwmp__field item_opt = {NM("OptionStruct"), .kind = FK_STRUCT, .flags = R,
+                                            .sub = &opt_desc};
 
 /* TimeWindowStruct */
 static const struct cwmp__field tw_fields[] = {
@@ -204,8 +192,8 @@ static const struct cwmp__field tw_fields[] = {
     INT("MaxRetries", struct cwmp_time_window, max_retries, R),
 };
 SDESC(tw_desc, "TimeWindowStruct", tw_fields);
-static const struct cwmp__field item_tw = {
-    NM("TimeWindowStruct"), .kind = FK_STRUCT, .flags = R, .sub = &tw_desc};
+static const struct cwmp__field item_tw = {NM("TimeWindowStruct"), .kind = FK_STRUCT, .flags = R,
+                                           .sub = &tw_desc};
 
 /* ArgStruct */
 static const struct cwmp__field arg_fields[] = {
@@ -213,8 +201,8 @@ static const struct cwmp__field arg_fields[] = {
     STR("Value", struct cwmp_arg, value, 256, R),
 };
 SDESC(arg_desc, "ArgStruct", arg_fields);
-static const struct cwmp__field item_arg = {
-    NM("ArgStruct"), .kind = FK_STRUCT, .flags = R, .sub = &arg_desc};
+static const struct cwmp__field item_arg = {NM("ArgStruct"), .kind = FK_STRUCT, .flags = R,
+                                            .sub = &arg_desc};
 
 /* ChangeDUState operations: one C struct, three xsi:types. */
 #define DUO struct cwmp_du_operation
@@ -249,16 +237,13 @@ static const struct cwmp__sdesc duop_desc = {
     .nvariants = CWMP_ARRAY_SIZE(duop_variants),
     .variant_off = OFF(DUO, type),
 };
-static const struct cwmp__field item_duop = {
-    NM("Operations"), .kind = FK_STRUCT, .flags = R, .sub = &duop_desc};
+static const struct cwmp__field item_duop = {NM("Operations"), .kind = FK_STRUCT, .flags = R,
+                                             .sub = &duop_desc};
 
 /* DU results */
 #define DUR struct cwmp_du_result
 static const struct cwmp__field dufault_fields[] = {
-    {NM("FaultCode"),
-     .kind = FK_UINT,
-     .flags = R | FL_TRIM,
-     .check = CK_FAULTCODE,
+    {NM("FaultCode"), .kind = FK_UINT, .flags = R | FL_TRIM, .check = CK_FAULTCODE,
      .off = OFF(struct cwmp_du_fault, code)},
     STR("FaultString", struct cwmp_du_fault, string, 0, 0),
 };
@@ -279,10 +264,10 @@ static const struct cwmp__field adures_fields[] = {
     STR("OperationPerformed", DUR, operation_performed, 0, R | FL_TRIM),
 };
 SDESC(adures_desc, "AutonOpResultStruct", adures_fields);
-static const struct cwmp__field item_dures = {
-    NM("Results"), .kind = FK_STRUCT, .flags = R, .sub = &dures_desc};
-static const struct cwmp__field item_adures = {
-    NM("Results"), .kind = FK_STRUCT, .flags = R, .sub = &adures_desc};
+static const struct cwmp__field item_dures = {NM("Results"), .kind = FK_STRUCT, .flags = R,
+                                              .sub = &dures_desc};
+static const struct cwmp__field item_adures = {NM("Results"), .kind = FK_STRUCT, .flags = R,
+                                               .sub = &adures_desc};
 
 /* ---- message bodies ------------------------------------------------------ */
 
@@ -337,23 +322,15 @@ static const struct cwmp__field gpa_resp_fields[] = {
 SDESC(gpa_resp_desc, "GetParameterAttributesResponse", gpa_resp_fields);
 
 static const struct cwmp__field obj_fields[] = {
-    {NM("ObjectName"),
-     .kind = FK_STR,
-     .flags = R | FL_TRIM,
-     .check = CK_OBJNAME,
-     .max_len = 256,
+    {NM("ObjectName"), .kind = FK_STR, .flags = R | FL_TRIM, .check = CK_OBJNAME, .max_len = 256,
      .off = OFF(struct cwmp_object_request, object_name)},
     STR("ParameterKey", struct cwmp_object_request, parameter_key, 32, R),
 };
 SDESC(obj_desc, "ObjectRequest", obj_fields);
 
 static const struct cwmp__field addobj_resp_fields[] = {
-    {NM("InstanceNumber"),
-     .kind = FK_UINT,
-     .flags = R | FL_TRIM | FL_RANGE,
-     .off = OFF(struct cwmp_add_object_response, instance_number),
-     .min = 1,
-     .max = INT32_MAX},
+    {NM("InstanceNumber"), .kind = FK_UINT, .flags = R | FL_TRIM | FL_RANGE,
+     .off = OFF(struct cwmp_add_object_response, instance_number), .min = 1, .max = INT32_MAX},
     INTR("Status", struct cwmp_add_object_response, status, 0, 1),
 };
 SDESC(addobj_resp_desc, "AddObjectResponse", addobj_resp_fields);
@@ -536,44 +513,35 @@ SDESC(adscc_desc, "AutonomousDUStateChangeComplete", adscc_fields);
 #define FM struct cwmp_fault_message
 static const struct cwmp__field spvf_fields[] = {
     STR("ParameterName", struct cwmp_param_fault, name, 256, R | FL_TRIM),
-    {NM("FaultCode"),
-     .kind = FK_INT,
-     .flags = R | FL_TRIM | FL_RANGE,
-     .off = OFF(struct cwmp_param_fault, code),
-     .min = 9000,
-     .max = 9899},
-    STR("FaultString", struct cwmp_param_fault, string, 0, 0),
+    {NM("FaultCode"), .kind = FK_INT, .flags = R | FL_TRIM | FL_RANGE,
+     .off = OFF(struct cwmp_param_fault, code), .min = 9000, .max = 9899},
+    {NM("FaultString"), .kind = FK_STR, .check = CK_DEFAULT_FAULT_STRING,
+     .off = OFF(struct cwmp_param_fault, string), .off2 = OFF(struct cwmp_param_fault, code)},
 };
 SDESC(spvf_desc, "SetParameterValuesFault", spvf_fields);
-static const struct cwmp__field item_spvf = {
-    NM("SetParameterValuesFault"), .kind = FK_STRUCT, .flags = R, .sub = &spvf_desc};
+static const struct cwmp__field item_spvf = {NM("SetParameterValuesFault"), .kind = FK_STRUCT,
+                                             .flags = R, .sub = &spvf_desc};
 
 static const struct cwmp__field cwmpfault_fields[] = {
-    {NM("FaultCode"),
-     .kind = FK_UINT,
-     .flags = R | FL_TRIM | FL_RANGE,
-     .off = OFF(FM, code),
-     .min = 8000,
-     .max = 9899},
-    STR("FaultString", FM, string, 0, 0),
+    {NM("FaultCode"), .kind = FK_UINT, .flags = R | FL_TRIM | FL_RANGE, .off = OFF(FM, code),
+     .min = 8000, .max = 9899},
+    {NM("FaultString"), .kind = FK_STR, .check = CK_DEFAULT_FAULT_STRING, .off = OFF(FM, string),
+     .off2 = OFF(FM, code)},
     REPEAT("SetParameterValuesFault", FM, param_faults, param_fault_count, &item_spvf,
            sizeof(struct cwmp_param_fault), 0),
 };
 SDESC(cwmpfault_desc, "cwmp:Fault", cwmpfault_fields);
 
 static const struct cwmp__field detail_fields[] = {
-    {NM("Fault"),
-     .kind = FK_STRUCT,
-     .flags = R | FL_QUALIFIED,
-     .off = 0,
-     .sub = &cwmpfault_desc},
+    {NM("Fault"), .kind = FK_STRUCT, .flags = R | FL_QUALIFIED, .off = 0, .sub = &cwmpfault_desc},
 };
 SDESC(detail_desc, "detail", detail_fields);
 
 static const struct cwmp__field soapfault_fields[] = {
     STR("faultcode", FM, soap_faultcode, 0, R | FL_TRIM | FL_QNAME),
     STR("faultstring", FM, soap_faultstring, 0, R),
-    {NM("detail"), .kind = FK_STRUCT, .flags = R, .off = 0, .sub = &detail_desc},
+    /* A plain SOAP fault (no CWMP detail) is tolerated in lenient mode. */
+    {NM("detail"), .kind = FK_STRUCT, .flags = R | FL_SOFT, .off = 0, .sub = &detail_desc},
 };
 const struct cwmp__sdesc cwmp__fault_desc = {
     .name = "Fault", .fields = soapfault_fields, .nfields = CWMP_ARRAY_SIZE(soapfault_fields)};
@@ -583,17 +551,11 @@ const struct cwmp__sdesc cwmp__fault_desc = {
 #define HD struct cwmp_header
 static const struct cwmp__field header_fields[] = {
     STR("ID", HD, id, 0, FL_QUALIFIED),
-    {NM("HoldRequests"),
-     .kind = FK_BOOL,
-     .flags = FL_QUALIFIED | FL_PRESENT | FL_TRIM,
-     .off = OFF(HD, hold_requests),
-     .off2 = OFF(HD, has_hold_requests)},
+    {NM("HoldRequests"), .kind = FK_BOOL, .flags = FL_QUALIFIED | FL_PRESENT | FL_TRIM,
+     .off = OFF(HD, hold_requests), .off2 = OFF(HD, has_hold_requests)},
     BOOL("NoMoreRequests", HD, no_more_requests, FL_QUALIFIED),
-    {NM("SessionTimeout"),
-     .kind = FK_UINT,
-     .flags = FL_QUALIFIED | FL_PRESENT | FL_TRIM,
-     .off = OFF(HD, session_timeout),
-     .off2 = OFF(HD, has_session_timeout)},
+    {NM("SessionTimeout"), .kind = FK_UINT, .flags = FL_QUALIFIED | FL_PRESENT | FL_TRIM,
+     .off = OFF(HD, session_timeout), .off2 = OFF(HD, has_session_timeout)},
     STR("SupportedCWMPVersions", HD, supported_cwmp_versions, 0, FL_QUALIFIED | FL_TRIM),
     STR("UseCWMPVersion", HD, use_cwmp_version, 0, FL_QUALIFIED | FL_TRIM),
 };

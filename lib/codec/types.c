@@ -502,6 +502,8 @@ int cwmp_datetime_format(const struct cwmp_datetime *dt, char *buf, size_t size)
 
 int64_t cwmp_datetime_to_unix(const struct cwmp_datetime *dt)
 {
+    if (!dt)
+        return INT64_MIN;
     int64_t days = days_from_civil(dt->year, dt->month, dt->day);
     return days * 86400 + dt->hour * 3600 + dt->minute * 60 + dt->second -
            (int64_t) dt->tz_minutes * 60;

@@ -85,10 +85,15 @@ int cwmp__xml_parse(const char *s, const struct cwmp__xml_handler *h, void *ctx)
 {
     struct sax_state st = {h, ctx, 0};
     mxmlSetErrorCallback(silent_error);
-    mxml_node_t *top = mxmlSAXLoadString(NULL, s, MXML_OPAQUE_CALLBACK, sax_cb, &st);
-    /* Nothing is retained, but mxml may hand back a leftover node (e.g. a
-     * directive before the root, or the partial tree after an error). */
-    if (top)
-        mxmlDelete(top);
+    /* Everything mxml builds hangs under our own top node, so that one
+     * mxmlDelete() releases whatever mxml leaves behind, including the
+     * partial tree of a document it gave up on (mxml 3.3.1 leaks that tree
+     * when parsing without a top node). */
+    mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "top");
+    if (!top)
+        return CWMP_ERR_NOMEM;
+    mxml_node_t *r = mxmlSAXLoadString(top, s, MXML_OPAQUE_CALLBACK, sax_cb, &st);
+    (void) r; /* top, or NULL on error: the tree is under top either way */
+    mxmlDelete(top);
     return 0;
 }

@@ -107,10 +107,15 @@ static size_t heap_used(void)
 
 /* ---- timing ------------------------------------------------------------- */
 
+/*
+ * CPU time of this thread, not wall time: on a loaded shared machine the
+ * time spent waiting for a core would otherwise land on whichever variant
+ * happened to be running.
+ */
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
 }
 
@@ -368,9 +373,19 @@ static void w_append(struct writer *w, const char *s, size_t n)
  * checks) with the separators (indentation) found in that output. The
  * result is checked to be byte-identical before anything is timed.
  */
+#define MAX_PIECES 512
+struct piece {
+    const char *p;
+    size_t n;
+};
+
 struct bare_plan {
     const char *pre, *post;
     size_t pre_len, post_len;
+    /* pre and post cut before every '<': appended tag by tag, as a writer
+     * walking the message would (one memcpy for all would flatter it) */
+    struct piece pieces[MAX_PIECES];
+    size_t npre, npieces;
     char g_name[64], g_value[64], g_end[64], g_next[64]; /* whitespace glue */
 };
 
@@ -409,6 +424,23 @@ static int plan_bare(const struct input *in, struct bare_plan *p)
     p->pre_len = (size_t) (first - in->xml);
     p->post = last + sizeof(close_s) - 1;
     p->post_len = in->len - (size_t) (p->post - in->xml);
+    p->npieces = 0;
+    for (int part = 0; part < 2; part++) {
+        const char *a = part ? p->post : p->pre;
+        const char *end = a + (part ? p->post_len : p->pre_len);
+        while (a < end) {
+            const char *b = a + 1;
+            while (b < end && *b != '<')
+                b++;
+            if (p->npieces == MAX_PIECES)
+                return -1;
+            p->pieces[p->npieces].p = a;
+            p->pieces[p->npieces++].n = (size_t) (b - a);
+            a = b;
+        }
+        if (!part)
+            p->npre = p->npieces;
+    }
     return 0;
 }
 
@@ -420,7 +452,8 @@ static void w_puts(struct writer *w, const char *s)
 static void run_bare_writer(const struct input *in, const struct bare_plan *p, struct writer *w)
 {
     w->len = 0;
-    w_append(w, p->pre, p->pre_len);
+    for (size_t k = 0; k < p->npre; k++)
+        w_append(w, p->pieces[k].p, p->pieces[k].n);
     for (size_t i = 0; i < in->nparams; i++) {
         const struct cwmp_param_value *pv = &in->params[i];
         if (i)
@@ -439,7 +472,8 @@ static void run_bare_writer(const struct input *in, const struct bare_plan *p, s
         w_puts(w, p->g_end);
         W_LIT(w, "</ParameterValueStruct>");
     }
-    w_append(w, p->post, p->post_len);
+    for (size_t k = p->npre; k < p->npieces; k++)
+        w_append(w, p->pieces[k].p, p->pieces[k].n);
 }
 
 static void run_encode(const struct input *in, struct cwmp_encoder *enc)
@@ -475,10 +509,25 @@ static void run_variant(struct ctx *c, int v)
     }
 }
 
-/* Best seconds per message over `rounds` interleaved rounds of ~slice s. */
-static void measure(struct ctx *c, double best[V_COUNT], int rounds, double slice)
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+#define MAX_ROUNDS 15
+
+/*
+ * Best seconds per message of each variant over `rounds` rounds of ~slice s,
+ * and the median over the rounds of the two ratios, each taken from a pair
+ * of back-to-back runs (decode vs bare SAX, encode vs bare writer) so that
+ * both sides of a ratio see the same machine load.
+ */
+static void measure(struct ctx *c, double best[V_COUNT], double *r_dec, double *r_enc, int rounds,
+                    double slice)
 {
     unsigned long iters[V_COUNT];
+    double rd[MAX_ROUNDS], re[MAX_ROUNDS];
     for (int v = 0; v < V_COUNT; v++) {
         double t0 = now_s();
         unsigned long n = 0;
@@ -490,24 +539,36 @@ static void measure(struct ctx *c, double best[V_COUNT], int rounds, double slic
         iters[v] = (unsigned long) (slice / per) + 1;
         best[v] = 1e30;
     }
+    static const int order[V_COUNT] = {V_SAX, V_DECODE, V_MEMCHR, V_WRITER, V_ENCODE};
     for (int r = 0; r < rounds; r++) {
-        for (int v = 0; v < V_COUNT; v++) {
+        double t[V_COUNT];
+        for (int k = 0; k < V_COUNT; k++) {
+            int v = order[k];
             double t0 = now_s();
             for (unsigned long i = 0; i < iters[v]; i++)
                 run_variant(c, v);
-            double per = (now_s() - t0) / (double) iters[v];
-            if (per < best[v])
-                best[v] = per;
+            t[v] = (now_s() - t0) / (double) iters[v];
+            if (t[v] < best[v])
+                best[v] = t[v];
         }
+        rd[r] = t[V_SAX] / t[V_DECODE];
+        re[r] = t[V_WRITER] / t[V_ENCODE];
     }
+    qsort(rd, (size_t) rounds, sizeof(double), cmp_double);
+    qsort(re, (size_t) rounds, sizeof(double), cmp_double);
+    *r_dec = rd[rounds / 2];
+    *r_enc = re[rounds / 2];
 }
 
 int main(int argc, char **argv)
 {
-    double slice = argc > 1 ? atof(argv[1]) : 0.15;
-    int rounds = 3;
+    /* bench_codec [SECONDS_PER_SLICE]   or, for a profiler (callgrind):
+     * bench_codec profile-decode|profile-sax|profile-encode|profile-writer   (10,000 params x10) */
+    const char *mode = argc > 1 && strncmp(argv[1], "profile-", 8) == 0 ? argv[1] + 8 : NULL;
+    double slice = argc > 1 && !mode ? atof(argv[1]) : 0.07;
+    int rounds = 7;
     if (slice <= 0)
-        slice = 0.15;
+        slice = 0.07;
     mxmlSetErrorCallback(silent_error);
 
     struct cwmp_codec_options opts;
@@ -523,8 +584,32 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ninputs; i++)
         encode_input(&inputs[i], &opts);
 
-    printf("libcwmp codec benchmark (best of %d rounds, ~%.2f s per variant per round)\n", rounds,
-           slice);
+    if (mode) {
+        struct cwmp_encoder *enc = NULL;
+        static struct bare_plan plan;
+        struct writer w = {0};
+        if (cwmp_encoder_new(&enc, &opts) != 0 || plan_bare(&inputs[2], &plan) != 0)
+            return 1;
+        for (int k = 0; k < 10; k++) {
+            if (strcmp(mode, "decode") == 0)
+                run_decode(&inputs[2], &opts);
+            else if (strcmp(mode, "encode") == 0)
+                run_encode(&inputs[2], enc);
+            else if (strcmp(mode, "writer") == 0)
+                run_bare_writer(&inputs[2], &plan, &w);
+            else
+                run_sax(&inputs[2]);
+        }
+        cwmp_encoder_free(enc);
+        free(w.data);
+        for (size_t i = 0; i < ninputs; i++)
+            free_input(&inputs[i]);
+        return 0;
+    }
+
+    printf("libcwmp codec benchmark: %d rounds of ~%.2f s (thread CPU time) per variant; MB/s\n"
+           "and msg/s from the best round, ratios = median over the rounds of back-to-back pairs\n",
+           rounds, slice);
     printf("mxml %d.%d; heap counting %s\n\n", MXML_MAJOR_VERSION, MXML_MINOR_VERSION,
 #ifdef HEAP_COUNT
            "on (malloc interposed, mxml included)"
@@ -572,13 +657,11 @@ int main(int argc, char **argv)
             return 1;
         }
 
-        double best[V_COUNT];
-        measure(&c, best, rounds, slice);
+        double best[V_COUNT], r_dec, r_enc;
+        measure(&c, best, &r_dec, &r_enc, rounds, slice);
         double mb = (double) in->len / 1e6;
         double dec = mb / best[V_DECODE], sax = mb / best[V_SAX], mch = mb / best[V_MEMCHR];
         double encr = mb / best[V_ENCODE], wr = (double) bare_len / 1e6 / best[V_WRITER];
-        double r_dec = best[V_SAX] / best[V_DECODE];
-        double r_enc = best[V_WRITER] / best[V_ENCODE];
         double hb = (double) heap_decode / (double) in->len;
 
         printf("%s: %zu bytes\n", in->label, in->len);

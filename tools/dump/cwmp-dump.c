@@ -92,6 +92,32 @@ static void one_line(char *s)
     }
 }
 
+/*
+ * When the detail gives a byte offset ("... at byte offset 464"), append the
+ * line and column of that byte in the input: what an editor shows.
+ */
+static void add_line_column(char *detail, size_t size, const char *data, size_t len)
+{
+    const char *p = strstr(detail, "offset ");
+    if (!p)
+        return;
+    char *end;
+    unsigned long long off = strtoull(p + 7, &end, 10);
+    if (end == p + 7 || off > len)
+        return;
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < (size_t) off; i++) {
+        if (data[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    size_t n = strlen(detail);
+    snprintf(detail + n, size - n, " (line %zu, column %zu)", line, col);
+}
+
 static int write_stdout(const char *data, size_t len, void *user_data)
 {
     (void) user_data;
@@ -162,6 +188,7 @@ int main(int argc, char **argv)
     int rv = cwmp_envelope_decode(data, len, &opts, &env, detail, sizeof(detail));
     if (rv != 0) {
         one_line(detail);
+        add_line_column(detail, sizeof(detail), data, len);
         fprintf(stderr, "%s: %s: %s%s%s\n", prog, name, cwmp_strerror(rv), detail[0] ? ": " : "",
                 detail);
         free(data);
