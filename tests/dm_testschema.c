@@ -8,6 +8,9 @@
 
 #include "dm_testschema.h"
 
+/* the definition tables below leave trailing fields (pattern) to zero */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 struct tnode {
     char *name;
     int kind;
@@ -155,11 +158,13 @@ struct cwmp_dm_schema *tschema_build(const struct tdef *defs, size_t n, const ch
             nd->type = d->type;
             if (d->dflt)
                 nd->dflt = pool_add(&pool, d->dflt);
-            if ((d->flags & (CWMP__DM_HAS_MIN | CWMP__DM_HAS_MAX)) || d->enums) {
+            if ((d->flags & (CWMP__DM_HAS_MIN | CWMP__DM_HAS_MAX)) || d->enums || d->pattern) {
                 struct cwmp__dm_syntax *x = &syn[nsyn];
                 x->min = d->min;
                 x->max = d->max;
-                x->pattern = CWMP__DM_NOSTR;
+                x->pattern = d->pattern ? pool_add(&pool, d->pattern) : CWMP__DM_NOSTR;
+                if (d->pattern && !d->pattern[0])
+                    x->pattern = 0;
                 x->enum_first = (uint32_t) nenum;
                 if (d->enums) {
                     char buf[512];
@@ -589,6 +594,9 @@ static const struct tdef fap_defs[] = {
     FAP_MODEL("Device."),
     {"Device.RootDataModelVersion", S, RO | FI, "2.17", 0, 0, NULL, 0, 0},
     {"Device.IPsec.Enable", B, RW, "false", 0, 0, NULL, 0, 0},
+    {"Device.X_TEST_Patterns.OUI", S, RW, "00D0CA", 0, 0, NULL, 0, 0, "[0-9A-F]{6}"},
+    {"Device.X_TEST_Patterns.IPv4", S, RW, "", 0, 0, NULL, 0, 0,
+     "()|(((25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9]))"},
 };
 
 static const struct tdef fap_igd_defs[] = {

@@ -23,6 +23,7 @@ struct tdef {
     const char *enums;    /* "|"-separated allowed values or NULL */
     uint32_t max_entries; /* tables: 0 = unbounded */
     uint32_t min_entries; /* tables */
+    const char *pattern;  /* parameters: one pattern or NULL */
 };
 
 /* Returns a malloc'ed schema (free with tschema_free), NULL on error. */

@@ -12,6 +12,7 @@
 #include <cwmp/datamodel.h>
 #include <cwmp/error.h>
 
+#include "dm/dm.h"
 #include "dm_testschema.h"
 #include "filestore.h"
 
@@ -571,6 +572,33 @@ static void test_attributes(void **state)
     cwmp_dm_result_free(&r);
 }
 
+static void test_spv_lenient_string_type(void **state)
+{
+    struct cwmp_dm_schema *s = tschema_fap();
+    struct cwmp_dm_options o;
+    struct cwmp_dm *dm;
+    int fault;
+    (void) state;
+    cwmp_dm_options_init(&o);
+    o.accept_string_type = true;
+    assert_int_equal(cwmp_dm_new(&dm, &test_allocator, s, &o), 0);
+    assert_int_equal(
+        spv1(dm, "Device.ManagementServer.PeriodicInformInterval", "600", CWMP_TYPE_STRING, NULL),
+        0);
+    /* still checked against the real type */
+    assert_int_equal(
+        spv1(dm, "Device.ManagementServer.PeriodicInformInterval", "ten", CWMP_TYPE_STRING, &fault),
+        9003);
+    assert_int_equal(fault, 9007);
+    /* other mismatches stay 9006 */
+    assert_int_equal(spv1(dm, "Device.ManagementServer.PeriodicInformInterval", "600",
+                          CWMP_TYPE_BOOLEAN, &fault),
+                     9003);
+    assert_int_equal(fault, 9006);
+    cwmp_dm_free(dm);
+    tschema_free(s);
+}
+
 static void test_attributes_cwmp14(void **state)
 {
     struct cwmp_dm_schema *s = tschema_fap();
@@ -602,6 +630,9 @@ static void test_add_delete(void **state)
     assert_int_equal(add(f->dm, pm), 2);
     assert_int_equal(add(f->dm, pm), 3);
     assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.ConfigNumberOfEntries"), "3");
+    /* a counter cannot be set, even by the device */
+    assert_int_equal(cwmp_dm_set(f->dm, "Device.FAP.PerfMgmt.ConfigNumberOfEntries", "7"),
+                     CWMP_ERR_INVALID_ARG);
     assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.2.PeriodicUploadInterval"), "900");
     assert_int_equal(cwmp_dm_delete_object(f->dm, "Device.FAP.PerfMgmt.Config.3.", "dk", &r), 0);
     assert_string_equal(cwmp_dm_parameter_key(f->dm), "dk");
@@ -692,6 +723,51 @@ static void test_alias_addressing(void **state)
                          CWMP_FAULT_INVALID_PARAMETER_NAME);
     assert_int_equal(cwmp_dm_delete_object(f->dm, FAP "[cell-b].", NULL, &r), 0);
     assert_int_equal(cwmp_dm_instance_count(f->dm, FAP), 1);
+    /* AddObject names the new instance: "[alias]." from the ACS, else "cpe-<n>" */
+    const char *pm = "Device.FAP.PerfMgmt.Config.";
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[pm-a].", "k", &r), 0);
+    assert_int_equal(r.instance, 1);
+    assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.[pm-a].Alias"), "pm-a");
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[pm-a].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[cpe-7].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.Config.[a.b].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, "Device.FAP.PerfMgmt.[x].", "k", &r),
+                     CWMP_FAULT_INVALID_PARAMETER_NAME);
+    assert_int_equal(cwmp_dm_add_object(f->dm, pm, "k", &r), 0);
+    assert_int_equal(r.instance, 2);
+    assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.2.Alias"), "cpe-2");
+    assert_int_equal(cwmp_dm_instance_count(f->dm, pm), 2);
+    /* the alias is written once: the ACS cannot rename */
+    int fault;
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.[cpe-2].Alias", "x", CWMP_TYPE_STRING, &fault),
+        9003);
+    assert_int_equal(fault, 9008);
+    /* without alias-based addressing: an Alias is unique and never "cpe-…" */
+    assert_int_equal(cwmp_dm_set(f->dm, "Device.ManagementServer.AliasBasedAddressing", "false"),
+                     0);
+    assert_int_equal(cwmp_dm_add_object(f->dm, pm, "k", &r), 0);
+    assert_int_equal(cwmp_dm_add_object(f->dm, pm, "k", &r), 0);
+    assert_string_equal(getv(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias"), "");
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias", "pm-a", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(fault, 9007);
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias", "cpe-9", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(fault, 9007);
+    struct cwmp_param_value two[] = {
+        {"Device.FAP.PerfMgmt.Config.3.Alias", "same", CWMP_TYPE_STRING, NULL},
+        {"Device.FAP.PerfMgmt.Config.4.Alias", "same", CWMP_TYPE_STRING, NULL},
+    };
+    assert_int_equal(cwmp_dm_set_values(f->dm, two, 2, "k", &r), 9003);
+    assert_int_equal(r.fault_count, 1);
+    assert_string_equal(r.faults[0].name, "Device.FAP.PerfMgmt.Config.4.Alias");
+    cwmp_dm_result_free(&r);
+    assert_int_equal(
+        spv1(f->dm, "Device.FAP.PerfMgmt.Config.3.Alias", "pm-c", CWMP_TYPE_STRING, NULL), 0);
     cwmp_dm_result_free(&r);
 }
 
@@ -1123,6 +1199,76 @@ static void test_alloc_sweep_fx(void **state)
     teardown(state);
 }
 
+/* ---- patterns ------------------------------------------------------------------ */
+
+static int pm(const char *pattern, const char *v)
+{
+    return cwmp__dm_pattern_match(&test_allocator, pattern, v, strlen(v));
+}
+
+static void test_patterns(void **state)
+{
+    const char *ip =
+        "((25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])";
+    const char *mac = "([0-9A-Fa-f][0-9A-Fa-f]:){5}([0-9A-Fa-f][0-9A-Fa-f])";
+    (void) state;
+    assert_int_equal(pm("[0-9A-F]{6}", "00D0CA"), 1);
+    assert_int_equal(pm("[0-9A-F]{6}", "00d0CA"), 0);
+    assert_int_equal(pm("[0-9A-F]{6}", "00D0CA0"), 0);
+    assert_int_equal(pm("[0-9A-F]{6}", ""), 0);
+    assert_int_equal(pm("2\\.\\d+", "2.17"), 1);
+    assert_int_equal(pm("2\\.\\d+", "2."), 0);
+    assert_int_equal(pm("2\\.\\d+", "2x17"), 0);
+    assert_int_equal(pm(ip, "192.168.1.254"), 1);
+    assert_int_equal(pm(ip, "256.1.1.1"), 0);
+    assert_int_equal(pm(ip, "1.1.1"), 0);
+    assert_int_equal(pm(ip, "01.2.3.4"), 1);
+    assert_int_equal(pm(mac, "00:11:22:aa:BB:cc"), 1);
+    assert_int_equal(pm(mac, "00:11:22:aa:BB"), 0);
+    assert_int_equal(pm("", ""), 1);
+    assert_int_equal(pm("", "x"), 0);
+    assert_int_equal(pm("", "\xc3\xa9"), 0); /* fuzz: empty pattern, non-ASCII value */
+    assert_int_equal(pm("a|b|", ""), 1);
+    assert_int_equal(pm("(a|bc)*d?", "abcbca"), 1);
+    assert_int_equal(pm("(a|bc)*d?", "abcbcad"), 1);
+    assert_int_equal(pm("(a|bc)*d?", "abd d"), 0);
+    assert_int_equal(pm("x{2,3}", "xxxx"), 0);
+    assert_int_equal(pm("x{2,}", "xxxxxxxx"), 1);
+    assert_int_equal(pm("[^a-c]+", "xyz"), 1);
+    assert_int_equal(pm("[^a-c]+", "xbz"), 0);
+    assert_int_equal(pm("\\w+", "ab_c"), 0); /* '_' is punctuation in XML Schema */
+    assert_int_equal(pm(".", "\n"), 0);
+    /* nested stars: linear, no blow-up */
+    char many[300];
+    memset(many, 'a', 299);
+    many[299] = '\0';
+    assert_int_equal(pm("(a*)*b", many), 0);
+    assert_int_equal(pm("(a|a)*(a|a)*(a|a)*c", many), 0);
+    /* outside the subset: accepted unchecked */
+    assert_int_equal(pm("\\p{L}+", "123"), 1);
+    assert_int_equal(pm("[a-z-[aeiou]]+", "aaa"), 1);
+    assert_int_equal(pm("x{1,1000}", "y"), 1);
+    assert_int_equal(pm("(unclosed", "y"), 1);
+    assert_int_equal(pm("[0-9]{6}", "12345\xc3\xa9"), 1); /* non-ASCII value */
+    /* through SetParameterValues */
+    struct cwmp_dm_schema *s = tschema_fap();
+    struct cwmp_dm *dm;
+    int fault;
+    assert_int_equal(cwmp_dm_new(&dm, &test_allocator, s, NULL), 0);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.OUI", "ABCDEF", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.OUI", "ABCDEG", CWMP_TYPE_STRING, &fault),
+                     9003);
+    assert_int_equal(fault, 9007);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.IPv4", "", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(spv1(dm, "Device.X_TEST_Patterns.IPv4", "10.0.0.1", CWMP_TYPE_STRING, NULL),
+                     0);
+    assert_int_equal(
+        spv1(dm, "Device.X_TEST_Patterns.IPv4", "10.0.0.300", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(cwmp_dm_set(dm, "Device.X_TEST_Patterns.OUI", "xyz"), CWMP_ERR_BAD_VALUE);
+    cwmp_dm_free(dm);
+    tschema_free(s);
+}
+
 /* ---- the built-in models ------------------------------------------------------ */
 
 static void exercise_model(const struct cwmp_dm_schema *s)
@@ -1193,6 +1339,23 @@ static void test_builtin_models(void **state)
     assert_null(cwmp_dm_schema_builtin((enum cwmp_dm_model) 99));
 }
 
+static void test_multi_range(void **state)
+{
+    struct cwmp_dm *dm;
+    int fault;
+    const char *bw = "Device.Services.FAPService.1.CellConfig.LTE.RAN.RF.DLBandwidth";
+    (void) state;
+    assert_int_equal(
+        cwmp_dm_new(&dm, &test_allocator, cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2), NULL), 0);
+    assert_int_equal(cwmp_dm_add_instance(dm, "Device.Services.FAPService.", 0, NULL), 0);
+    /* list of unsignedInt in {6, 15, 25, 50, 75, 100}: several <range> elements */
+    assert_int_equal(spv1(dm, bw, "6,15,100", CWMP_TYPE_STRING, NULL), 0);
+    assert_int_equal(spv1(dm, bw, "6,7", CWMP_TYPE_STRING, &fault), 9003);
+    assert_int_equal(fault, 9007);
+    assert_int_equal(spv1(dm, bw, "101", CWMP_TYPE_STRING, &fault), 9003);
+    cwmp_dm_free(dm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1210,6 +1373,7 @@ int main(void)
         cmocka_unit_test(test_handlers_and_rollback_fx),
         cmocka_unit_test(test_attributes_fx),
         cmocka_unit_test(test_attributes_cwmp14),
+        cmocka_unit_test(test_spv_lenient_string_type),
         cmocka_unit_test(test_add_delete_fx),
         cmocka_unit_test(test_add_delete_handlers_fx),
         cmocka_unit_test(test_alias_addressing_fx),
@@ -1219,6 +1383,8 @@ int main(void)
         cmocka_unit_test(test_alloc_sweep_fx),
         cmocka_unit_test(test_igd_root),
         cmocka_unit_test(test_builtin_models),
+        cmocka_unit_test(test_patterns),
+        cmocka_unit_test(test_multi_range),
     };
     return cmocka_run_group_tests_name("dm", tests, NULL, NULL);
 }

@@ -277,6 +277,16 @@ static void check_root_femto(const struct cwmp_dm_schema *s, const char *root)
 #undef R
 }
 
+static size_t ranges_bytes(const struct cwmp_dm_schema *s)
+{
+#if CWMP__DM_SCHEMA_FORMAT >= 2
+    return s->range_count * sizeof(struct cwmp__dm_range);
+#else
+    (void) s;
+    return 0;
+#endif
+}
+
 /* ---- tests ---------------------------------------------------------------- */
 
 static void test_builtin_all_present(void **state)
@@ -387,7 +397,7 @@ static void test_memory_figures(void **state)
         size_t tables = sizeof(*s) + s->node_count * sizeof(struct cwmp__dm_node) +
                         s->syntax_count * sizeof(struct cwmp__dm_syntax) +
                         s->enum_count * sizeof(uint32_t) +
-                        s->table_count * sizeof(struct cwmp__dm_table);
+                        s->table_count * sizeof(struct cwmp__dm_table) + ranges_bytes(s);
         double per = (double) tables / s->param_count;
         printf("schema %-15s %5u params %4u nodes: %6zu B tables (%.1f B/param)"
                " + %u B shared string pool\n",
@@ -475,6 +485,15 @@ static void load_and_exercise(const struct cwmp_dm_schema *s, const char *root, 
         assert_int_equal(spv1(dm, p, "0010011", &fault), 9003); /* maxLength 6 */
         assert_int_equal(fault, 9007);
         assert_int_equal(spv1(dm, p, "00101", &fault), 0);
+        snprintf(p, sizeof(p), "%s.Services.FAPService.1.CellConfig.LTE.RAN.RF.DLBandwidth", root);
+        assert_int_equal(spv1(dm, p, "6,15,100", &fault), 0);
+        assert_int_equal(spv1(dm, p, "101", &fault), 9003); /* outside the hull */
+        assert_int_equal(fault, 9007);
+#if CWMP__DM_SCHEMA_FORMAT >= 2
+        /* inside the hull 6..100 but not one of 6, 15, 25, 50, 75, 100 */
+        assert_int_equal(spv1(dm, p, "6,7", &fault), 9003);
+        assert_int_equal(fault, 9007);
+#endif
     }
     snprintf(p, sizeof(p), "%s.ManagementServer.PeriodicInformInterval", root);
     assert_int_equal(spv1(dm, p, "0", &fault), 9003);
@@ -496,9 +515,10 @@ static void load_and_exercise(const struct cwmp_dm_schema *s, const char *root, 
             continue;
         writable++;
         if (spv1(dm, v.values[i].name, v.values[i].value, &fault) != 0) {
-            /* A value the model gives (its default) must be accepted; the
-             * tree's own placeholder for a parameter without a default is
-             * the tree's business (reported, not failed here). */
+            /* A value the model gives (its default) must be accepted, and
+             * so must the tree's placeholder for a parameter without one
+             * (counted apart: a refusal there is the tree's, not the
+             * compiler's). */
             int has_default = schema_default_of(s, v.values[i].name);
             printf("# %s: %s \"%s\" refused (%d)\n", v.values[i].name,
                    has_default ? "default" : "placeholder", v.values[i].value, fault);
@@ -511,6 +531,7 @@ static void load_and_exercise(const struct cwmp_dm_schema *s, const char *root, 
     printf("# %s: %zu values read, %zu writable, %zu defaults refused, %zu placeholders refused\n",
            cwmp_dm_schema_name(s), v.value_count, writable, refused, placeholders);
     assert_int_equal(refused, 0);
+    assert_int_equal(placeholders, 0);
     cwmp_dm_result_free(&r);
     cwmp_dm_result_free(&v);
     cwmp_dm_free(dm);
@@ -531,7 +552,7 @@ static void report_full(const char *what, const struct cwmp_dm_schema *s)
     size_t tables = sizeof(*s) + s->node_count * sizeof(struct cwmp__dm_node) +
                     s->syntax_count * sizeof(struct cwmp__dm_syntax) +
                     s->enum_count * sizeof(uint32_t) +
-                    s->table_count * sizeof(struct cwmp__dm_table);
+                    s->table_count * sizeof(struct cwmp__dm_table) + ranges_bytes(s);
     printf("full %-12s %5u params %5u nodes: %7zu B tables + %u B strings = %.1f B/param\n", what,
            (unsigned) s->param_count, (unsigned) s->node_count, tables, (unsigned) s->pool_size,
            (double) (tables + s->pool_size) / s->param_count);

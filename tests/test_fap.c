@@ -384,6 +384,124 @@ static void test_gateways(void **state)
     cwmp_dm_free(dm);
 }
 
+static void test_builtin_flows(void **state)
+{
+    (void) state;
+    for (int m = CWMP_DM_MODEL_DEVICE2; m <= CWMP_DM_MODEL_IGD; m++) {
+        struct cwmp_dm *dm;
+        struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+        struct cwmp_fap_gateways g;
+        struct cwmp_pm_config c;
+        char p[5][160], ip[160];
+        const char *root;
+        assert_int_equal(
+            cwmp_dm_new(&dm, &test_allocator, cwmp_dm_schema_builtin((enum cwmp_dm_model) m), NULL),
+            0);
+        root = cwmp_dm_root_name(dm);
+        snprintf(p[0], sizeof(p[0]), "%s.Services.FAPService.", root);
+        assert_int_equal(cwmp_dm_add_instance(dm, p[0], 0, NULL), 0);
+        /* discovery: one SPV from the initial HeMS, then the agent reads the result */
+        assert_true(cwmp_fap_ipsec_param(dm, 1, ip, sizeof(ip)) > 0);
+        snprintf(p[0], sizeof(p[0]), "%s.ManagementServer.URL", root);
+        snprintf(p[1], sizeof(p[1]), "%s.Services.FAPService.1.FAPControl.LTE.Gateway.SecGWServer1",
+                 root);
+        snprintf(p[2], sizeof(p[2]),
+                 "%s.Services.FAPService.1.FAPControl.LTE.Gateway.S1SigLinkServerList", root);
+        snprintf(p[3], sizeof(p[3]),
+                 "%s.Services.FAPService.1.FAPControl.UMTS.Gateway.FAPGWServer1", root);
+        struct cwmp_param_value sp[] = {
+            {p[0], "https://hems.op/acs", CWMP_TYPE_STRING, NULL},
+            {p[1], "segw.op", CWMP_TYPE_STRING, NULL},
+            {p[2], "10.9.9.9", CWMP_TYPE_STRING, NULL},
+            {p[3], "hnbgw.op", CWMP_TYPE_STRING, NULL},
+            {ip, "1", CWMP_TYPE_BOOLEAN, NULL},
+        };
+        assert_int_equal(cwmp_dm_set_values(dm, sp, 5, "disc-1", &r), 0);
+        assert_int_equal(r.status, 0);
+        assert_int_equal(cwmp_fap_gateways_get(dm, 1, CWMP_FAP_LTE, &g), 0);
+        assert_string_equal(g.secgw[0], "segw.op");
+        assert_string_equal(g.s1_servers, "10.9.9.9");
+        assert_string_equal(g.hms_url, "https://hems.op/acs");
+        assert_int_equal(g.ipsec, 1);
+        assert_int_equal(cwmp_fap_gateways_get(dm, 1, CWMP_FAP_UMTS, &g), 0);
+        assert_string_equal(g.fapgw[0], "hnbgw.op");
+        /* PM: AddObject + SPV from the HeMS */
+        snprintf(p[4], sizeof(p[4]), "%s.FAP.PerfMgmt.Config.", root);
+        cwmp_dm_result_free(&r);
+        assert_int_equal(cwmp_dm_add_object(dm, p[4], "pm-1", &r), 0);
+        snprintf(p[0], sizeof(p[0]), "%s.FAP.PerfMgmt.Config.%u.Enable", root, r.instance);
+        snprintf(p[1], sizeof(p[1]), "%s.FAP.PerfMgmt.Config.%u.PeriodicUploadInterval", root,
+                 r.instance);
+        snprintf(p[2], sizeof(p[2]), "%s.FAP.PerfMgmt.Config.%u.URL", root, r.instance);
+        struct cwmp_param_value pm[] = {
+            {p[0], "true", CWMP_TYPE_BOOLEAN, NULL},
+            {p[1], "900", CWMP_TYPE_UNSIGNED_INT, NULL},
+            {p[2], "https://pm.op/", CWMP_TYPE_STRING, NULL},
+        };
+        assert_int_equal(cwmp_dm_set_values(dm, pm, 3, "pm-2", &r), 0);
+        assert_int_equal(cwmp_pm_config_get(dm, NULL, T0, &c), 0);
+        assert_true(c.enable);
+        assert_int_equal(c.next_upload % 900, 0);
+        assert_true(c.next_upload > T0);
+        /* forcedInform list of the registration Inform */
+        bool vc;
+        cwmp_dm_result_free(&r);
+        assert_int_equal(cwmp_dm_inform_params(dm, &r, &vc), 0);
+        assert_true(r.value_count >= 8);
+        snprintf(p[0], sizeof(p[0]), "%s.Services.FAPService.1.FAPControl.LTE.OpState", root);
+        bool found = false;
+        for (size_t i = 0; i < r.value_count; i++)
+            found = found || strcmp(r.values[i].name, p[0]) == 0;
+        assert_true(found);
+        cwmp_dm_result_free(&r);
+        cwmp_dm_free(dm);
+    }
+}
+
+/* ---- allocation failures -------------------------------------------------------- */
+
+static int sweep_alarms(const struct cwmp_allocator *a, void *ctx)
+{
+    const struct cwmp_dm_schema *s = ctx;
+    struct cwmp_dm *dm;
+    struct cwmp_pm_config c;
+    struct cwmp_fap_gateways g;
+    int rv = cwmp_dm_new(&dm, a, s, NULL);
+    if (rv)
+        return rv;
+    rv = cwmp_dm_add_instance(dm, "Device.Services.FAPService.", 0, NULL);
+    if (rv == 0)
+        rv = cwmp_dm_add_instance(dm, FM "SupportedAlarm.", 0, NULL);
+    if (rv == 0)
+        rv = cwmp_dm_set(dm, FM "SupportedAlarm.1.EventType", "Equipment Alarm");
+    if (rv == 0)
+        rv = cwmp_dm_set(dm, FM "SupportedAlarm.1.ProbableCause", "Transmitter failure");
+    if (rv == 0)
+        rv = cwmp_dm_set(dm, FM "SupportedAlarm.1.ReportingMechanism", "0 Expedited");
+    if (rv == 0)
+        rv = cwmp_alarm_raise(dm, NULL, &tx_fail, T0, NULL, 0);
+    if (rv == 0)
+        rv = cwmp_alarm_raise(dm, NULL, &sync_loss, T0, NULL, 0);
+    if (rv == 0)
+        rv = cwmp_alarm_clear(dm, NULL, &tx_fail, T0 + 1);
+    if (rv == 0)
+        rv = cwmp_dm_add_instance(dm, "Device.FAP.PerfMgmt.Config.", 0, NULL);
+    if (rv == 0)
+        rv = cwmp_pm_config_get(dm, NULL, T0, &c);
+    if (rv == 0)
+        rv = cwmp_fap_gateways_get(dm, 1, CWMP_FAP_LTE, &g);
+    cwmp_dm_free(dm);
+    return rv;
+}
+
+static void test_alloc_sweep(void **state)
+{
+    struct cwmp_dm_schema *s = tschema_fap();
+    (void) state;
+    assert_true(alloc_sweep(sweep_alarms, s, CWMP_ERR_NOMEM, 20000) > 20);
+    tschema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +513,8 @@ int main(void)
         cmocka_unit_test(test_pm_config),
         cmocka_unit_test(test_pm_issue1),
         cmocka_unit_test(test_gateways),
+        cmocka_unit_test(test_builtin_flows),
+        cmocka_unit_test(test_alloc_sweep),
     };
     return cmocka_run_group_tests_name("fap", tests, NULL, NULL);
 }

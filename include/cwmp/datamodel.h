@@ -90,7 +90,7 @@ struct cwmp_dm_options {
     uint32_t max_instances_per_table;
     /** Maximum instances in the whole tree. Default 65536. */
     uint32_t max_instances_total;
-    /** Maximum length of a value in bytes (longer: 9007). Default 16384. */
+    /** Maximum length of a value in bytes (longer: 9007). Default 16384, minimum 64. */
     size_t max_value_len;
     /** Maximum length of a path (TR-069: 256). Default 256. */
     size_t max_path_len;
@@ -106,6 +106,10 @@ struct cwmp_dm_options {
      *  `<Root>.ManagementServer.AliasBasedAddressing`, the tree uses that
      *  parameter's value instead. Default false. */
     bool alias_based_addressing;
+    /** SetParameterValues accepts `xsd:string` for a parameter of any type
+     *  (the value is still checked against the real type); some ACSs send
+     *  every value as a string. Default false: such a mismatch is 9006. */
+    bool accept_string_type;
 };
 
 /** @brief Fills @p opts with the defaults above. @since 0.1 */
@@ -235,6 +239,7 @@ CWMP_API void cwmp_dm_set_transaction(struct cwmp_dm *dm, const struct cwmp_dm_t
 
 /* ---- results ------------------------------------------------------------- */
 
+/** @brief Internal part of a result (arena). @since 0.1 */
 struct cwmp_dm_result_priv;
 
 /**
@@ -336,7 +341,9 @@ CWMP_API int cwmp_dm_set_attributes(struct cwmp_dm *dm,
  * @brief AddObject on a table path ("Device.FAP.PerfMgmt.Config.").
  * The new instance number is larger than every number used by that table
  * since the tree was created (persisted counters included). Its parameters
- * get their defaults; its NumberOfEntries parameter follows.
+ * get their defaults; its NumberOfEntries parameter follows. With
+ * alias-based addressing, "T.[alias]." names the new instance (alias in use
+ * or starting with "cpe-": 9005) and a plain "T." gets "cpe-<number>".
  * r->instance and r->status (0, or 1 when the add handler or commit said
  * CWMP_DM_APPLIED_LATER) are set; ParameterKey updated.
  * @return 0, 9005 (not a table, bad path), 9001 (table not creatable),
@@ -376,7 +383,10 @@ CWMP_API int cwmp_dm_get(struct cwmp_dm *dm, const char *name, char *buf, size_t
  * change, no handler SET call for held values (for handler-backed
  * parameters the set handler is called). A value that differs from the
  * last reported one is noted for notification.
- * @return 0, CWMP_ERR_NOT_FOUND, CWMP_ERR_BAD_VALUE, CWMP_ERR_NOMEM, handler error.
+ * A `<Name>NumberOfEntries` parameter cannot be set (it always reads the
+ * count of its table): CWMP_ERR_INVALID_ARG.
+ * @return 0, CWMP_ERR_NOT_FOUND, CWMP_ERR_BAD_VALUE, CWMP_ERR_INVALID_ARG,
+ * CWMP_ERR_NOMEM, handler error.
  * @since 0.1
  */
 CWMP_API int cwmp_dm_set(struct cwmp_dm *dm, const char *name, const char *value);

@@ -98,7 +98,12 @@ struct dm_ref {
 };
 
 /* value.c */
-int cwmp__dm_check_value(const struct cwmp_dm_schema *s, uint32_t node, const char *v, size_t len);
+/* 0, CWMP_ERR_BAD_VALUE or CWMP_ERR_NOMEM (pattern program). */
+int cwmp__dm_check_value(const struct cwmp_allocator *a, const struct cwmp_dm_schema *s,
+                         uint32_t node, const char *v, size_t len);
+/* 1 match (or pattern outside the checked subset), 0 no match, CWMP_ERR_NOMEM. */
+int cwmp__dm_pattern_match(const struct cwmp_allocator *alloc, const char *pattern, const char *v,
+                           size_t len);
 const char *cwmp__dm_type_default(uint8_t type);
 int cwmp__dm_parse_i64(const char *s, size_t len, int64_t lo, int64_t hi, int64_t *out);
 int cwmp__dm_parse_u64(const char *s, size_t len, uint64_t hi, uint64_t *out);
@@ -140,6 +145,8 @@ const struct dm_binding *cwmp__dm_binding(const struct cwmp_dm *dm, uint32_t nod
 /* Reads a parameter's value (handler or store). *out points to dm->valbuf,
  * the held string or a schema string; valid until the next read. Returns 0,
  * a fault or a negative error. */
+/* True for a <Name>NumberOfEntries parameter linked to a table of o. */
+bool cwmp__dm_is_counter(const struct cwmp_dm *dm, const struct dm_obj *o, uint32_t node);
 int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const char **out);
 /* Calls a handler with a request built for (o, slot) or (instance o). */
 int cwmp__dm_call(struct cwmp_dm *dm, cwmp_dm_handler_fn fn, void *ud, enum cwmp_dm_op op,

@@ -254,7 +254,9 @@ static int load_record(void *ctx, enum cwmp_dm_record kind, const char *name, co
             cwmp__dm_parse_u64(value, strlen(value), UINT32_MAX, &v) != 0)
             return 0;
         struct dm_tab *t = ref.obj->slots[ref.slot].u.tab;
-        if (t->next != 0 && (v > t->next || v == 0))
+        /* counters only grow; 0 ("exhausted") is not taken from a store: it
+         * comes back by itself when instance 4294967295 is loaded */
+        if (t->next != 0 && v > t->next)
             t->next = (uint32_t) v;
         return 0;
     }
@@ -284,7 +286,12 @@ static int load_record(void *ctx, enum cwmp_dm_record kind, const char *name, co
         if (cwmp__dm_resolve(dm, name, &ref) != 0 || ref.kind != DM_REF_PARAM)
             return 0;
         node = dm_slot_node(dm, ref.obj, ref.slot);
-        if (vl > dm->opts.max_value_len || cwmp__dm_check_value(dm->schema, node, value, vl) != 0)
+        if (vl > dm->opts.max_value_len || cwmp__dm_is_counter(dm, ref.obj, node))
+            return 0;
+        int cv = cwmp__dm_check_value(dm->alloc, dm->schema, node, value, vl);
+        if (cv == CWMP_ERR_NOMEM)
+            return cv;
+        if (cv != 0)
             return 0;
         char *v = cwmp__strdup(dm->alloc, value);
         if (!v)

@@ -4,6 +4,7 @@
  * AddObject, DeleteObject) and their result object.
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "dm.h"
@@ -453,6 +454,40 @@ int cwmp_dm_get_names(struct cwmp_dm *dm, const char *path, bool next_level,
     return rv;
 }
 
+/* ---- aliases ------------------------------------------------------------------ */
+
+/* The table whose Alias parameter is (o, slot), or NULL. */
+static const struct cwmp__dm_table *alias_table(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot)
+{
+    const struct cwmp__dm_node *on = dm_node(dm, o->node);
+    if (on->kind != CWMP__DM_TABLE)
+        return NULL;
+    const struct cwmp__dm_table *t = &dm->schema->tables[on->aux];
+    return t->alias == dm_slot_node(dm, o, slot) ? t : NULL;
+}
+
+/* True when another instance of o's table already has alias (v, len). */
+static bool alias_taken(struct cwmp_dm *dm, const struct dm_obj *self, const struct dm_tab *tab,
+                        uint32_t alias_node, const char *v, size_t len)
+{
+    if (len == 0)
+        return false; /* "" = no alias yet */
+    for (struct dm_obj *i = tab->head; i; i = i->next) {
+        const char *cur;
+        if (i == self)
+            continue;
+        if (cwmp__dm_read(dm, i, alias_node - dm_node(dm, i->node)->first_child, &cur) == 0 &&
+            strlen(cur) == len && memcmp(cur, v, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+static struct dm_tab *table_of(struct cwmp_dm *dm, struct dm_obj *inst)
+{
+    return inst->parent->slots[inst->node - dm_node(dm, inst->parent->node)->first_child].u.tab;
+}
+
 /* ---- SetParameterValues ---------------------------------------------------- */
 
 struct spv_entry {
@@ -465,6 +500,10 @@ struct spv_entry {
     int applied;
 };
 
+struct spv_entry;
+static bool alias_dup_in_request(struct cwmp_dm *dm, const struct spv_entry *e,
+                                 const struct cwmp_param_value *params, size_t i);
+
 static int type_ok(const struct cwmp__dm_node *n, enum cwmp_type given)
 {
     if (given == CWMP_TYPE_NONE)
@@ -472,6 +511,18 @@ static int type_ok(const struct cwmp__dm_node *n, enum cwmp_type given)
     if (n->flags & CWMP__DM_LIST)
         return given == CWMP_TYPE_STRING;
     return (int) given == (int) n->type;
+}
+
+/* Two entries of one request giving the same Alias to two instances of a table. */
+static bool alias_dup_in_request(struct cwmp_dm *dm, const struct spv_entry *e,
+                                 const struct cwmp_param_value *params, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (e[j].obj && e[j].node == e[i].node && e[j].obj != e[i].obj &&
+            table_of(dm, e[j].obj) == table_of(dm, e[i].obj) && params[i].value[0] &&
+            strcmp(params[j].value, params[i].value) == 0)
+            return true;
+    return false;
 }
 
 static void spv_release(struct cwmp_dm *dm, struct spv_entry *e, size_t count, int committed)
@@ -568,10 +619,23 @@ int cwmp_dm_set_values(struct cwmp_dm *dm, const struct cwmp_param_value *params
             if (f) {
             } else if (!param_writable(dm, ref.obj, ref.slot)) {
                 f = CWMP_FAULT_NON_WRITABLE_PARAMETER;
-            } else if (!type_ok(n, p->type)) {
+            } else if (!type_ok(n, p->type) &&
+                       !(dm->opts.accept_string_type && p->type == CWMP_TYPE_STRING)) {
                 f = CWMP_FAULT_INVALID_PARAMETER_TYPE;
             } else if (vlen > dm->opts.max_value_len ||
-                       cwmp__dm_check_value(dm->schema, e[i].node, p->value, vlen) != 0) {
+                       (f = cwmp__dm_check_value(dm->alloc, dm->schema, e[i].node, p->value,
+                                                 vlen)) != 0) {
+                if (f == CWMP_ERR_NOMEM) {
+                    rv = f;
+                    goto fail;
+                }
+                f = CWMP_FAULT_INVALID_PARAMETER_VALUE;
+            } else if (alias_table(dm, ref.obj, ref.slot) &&
+                       ((vlen >= 4 && memcmp(p->value, "cpe-", 4) == 0) ||
+                        alias_taken(dm, ref.obj, table_of(dm, ref.obj), e[i].node, p->value,
+                                    vlen) ||
+                        alias_dup_in_request(dm, e, params, i))) {
+                /* Alias: unique in its table; "cpe-" is the CPE's own prefix */
                 f = CWMP_FAULT_INVALID_PARAMETER_VALUE;
             } else if (e[i].b && e[i].b->h.validate) {
                 int hv = cwmp__dm_call(dm, e[i].b->h.validate, e[i].b->user_data,
@@ -919,29 +983,92 @@ int cwmp_dm_add_object(struct cwmp_dm *dm, const char *path, const char *paramet
     const struct dm_binding *b;
     int rv, status = 0;
     char *nk = NULL;
+    char *alias = NULL; /* the new instance's Alias, when alias-based addressing is on */
+    uint32_t alias_node = CWMP__DM_NONE;
     if (!dm || !path || !r)
         return CWMP_ERR_INVALID_ARG;
-    rv = cwmp__dm_resolve(dm, path, &ref);
+    {
+        /* "A.T.[alias]." names the new instance's alias (TR-069 3.6.1) */
+        size_t len = strnlen(path, dm->opts.max_path_len + 1);
+        const char *open = NULL;
+        if (len >= 4 && len <= dm->opts.max_path_len && path[len - 1] == '.' &&
+            path[len - 2] == ']') {
+            open = path + len - 2;
+            while (open > path && *open != '[')
+                open--;
+            if (*open != '[' || open == path || open[-1] != '.')
+                open = NULL;
+        }
+        if (open) {
+            char prefix[1024];
+            size_t pl = (size_t) (open - path), al = len - 2 - pl - 1;
+            if (!cwmp__dm_alias_enabled(dm) || pl >= sizeof(prefix) || al == 0 || al > 64 ||
+                memchr(open + 1, '[', al) || memchr(open + 1, '.', al) ||
+                (al >= 4 && memcmp(open + 1, "cpe-", 4) == 0)) {
+                cwmp__dm_detail(dm, "invalid alias", path);
+                return CWMP_FAULT_INVALID_PARAMETER_NAME;
+            }
+            memcpy(prefix, path, pl);
+            prefix[pl] = '\0';
+            rv = cwmp__dm_resolve(dm, prefix, &ref);
+            if (rv == 0 && ref.kind == DM_REF_TABLE) {
+                uint32_t tnode = dm_slot_node(dm, ref.obj, ref.slot);
+                alias_node = dm->schema->tables[dm_node(dm, tnode)->aux].alias;
+                if (alias_node == CWMP__DM_NONE ||
+                    alias_taken(dm, NULL, ref.obj->slots[ref.slot].u.tab, alias_node, open + 1,
+                                al) ||
+                    cwmp__dm_check_value(dm->alloc, dm->schema, alias_node, open + 1, al) != 0)
+                    rv = CWMP_FAULT_INVALID_PARAMETER_NAME;
+            }
+            if (rv == 0 && ref.kind == DM_REF_TABLE &&
+                !(alias = cwmp__strndup(dm->alloc, open + 1, al)))
+                return CWMP_ERR_NOMEM;
+        } else {
+            rv = cwmp__dm_resolve(dm, path, &ref);
+        }
+    }
     if (rv != 0 || ref.kind != DM_REF_TABLE) {
         cwmp__dm_detail(dm, "not a multi-instance object path", path);
+        cwmp__free(dm->alloc, alias);
         return CWMP_FAULT_INVALID_PARAMETER_NAME;
     }
     tn = dm_node(dm, dm_slot_node(dm, ref.obj, ref.slot));
     if (!(tn->flags & CWMP__DM_CREATE)) {
         cwmp__dm_detail(dm, "object cannot be created by the ACS", path);
+        cwmp__free(dm->alloc, alias);
         return CWMP_FAULT_REQUEST_DENIED;
     }
-    if (parameter_key && !(nk = cwmp__strdup(dm->alloc, parameter_key)))
+    if (!alias && cwmp__dm_alias_enabled(dm)) {
+        /* the CPE names the instance: "cpe-<number>" (the ACS may not use "cpe-") */
+        alias_node = dm->schema->tables[tn->aux].alias;
+        if (alias_node != CWMP__DM_NONE) {
+            char a[24];
+            snprintf(a, sizeof(a), "cpe-%u", (unsigned) ref.obj->slots[ref.slot].u.tab->next);
+            if (!(alias = cwmp__strdup(dm->alloc, a)))
+                return CWMP_ERR_NOMEM;
+        }
+    }
+    if (parameter_key && !(nk = cwmp__strdup(dm->alloc, parameter_key))) {
+        cwmp__free(dm->alloc, alias);
         return CWMP_ERR_NOMEM;
+    }
     rv = tx_begin(dm);
     if (rv) {
         cwmp__free(dm->alloc, nk);
+        cwmp__free(dm->alloc, alias);
         return rv;
     }
     b = cwmp__dm_binding(dm, dm_slot_node(dm, ref.obj, ref.slot));
+    rv = cwmp__dm_insert_instance(dm, ref.obj, ref.slot, 0, false, &inst);
+    if (rv == 0 && alias) {
+        /* held by the tree whatever the bindings: the instance is named before handlers run */
+        struct dm_slot *sl = &inst->slots[alias_node - dm_node(dm, inst->node)->first_child];
+        sl->u.value = alias;
+        sl->state |= DM_ST_WRITTEN;
+        alias = NULL;
+    }
     if (b && b->h.add) {
         /* the add handler may answer APPLIED_LATER: call it ourselves */
-        rv = cwmp__dm_insert_instance(dm, ref.obj, ref.slot, 0, false, &inst);
         if (rv == 0) {
             int hv = cwmp__dm_call(dm, b->h.add, b->user_data, CWMP_DM_OP_ADD, inst, CWMP__DM_NONE,
                                    NULL);
@@ -954,9 +1081,8 @@ int cwmp_dm_add_object(struct cwmp_dm *dm, const char *path, const char *paramet
                 rv = hv < 0 ? CWMP_FAULT_INTERNAL_ERROR : handler_fault(hv);
             }
         }
-    } else {
-        rv = cwmp__dm_insert_instance(dm, ref.obj, ref.slot, 0, false, &inst);
     }
+    cwmp__free(dm->alloc, alias);
     if (rv == CWMP_ERR_LIMIT) {
         cwmp__dm_detail(dm, "maximum number of instances reached", path);
         rv = CWMP_FAULT_RESOURCES_EXCEEDED;

@@ -43,7 +43,7 @@
 #define CWMP__DM_NOSTR UINT32_MAX
 
 /** Table format version; the compiler writes it into `format`. */
-#define CWMP__DM_SCHEMA_FORMAT 1u
+#define CWMP__DM_SCHEMA_FORMAT 2u
 
 /* ---- node kinds ---------------------------------------------------------- */
 enum cwmp__dm_kind {
@@ -136,6 +136,19 @@ struct cwmp__dm_syntax {
     uint32_t enum_first;
     uint32_t enum_count;
     uint32_t pattern;
+    uint32_t range_first; /* format 2: ranges[range_first + k], k < range_count */
+    uint32_t range_count; /* 0: only min/max; else the value must be in one of them */
+};
+
+/*
+ * One of several inclusive ranges of a numeric parameter (TR-106 allows
+ * more than one <range>, e.g. [6..6],[15..15],… or [0..0],[60..]). Used
+ * only when a syntax has more than one; min/max of the syntax stay their
+ * hull, so a check of min/max alone is never stricter than the model.
+ */
+struct cwmp__dm_range {
+    int64_t min;
+    int64_t max;
 };
 
 /*
@@ -177,7 +190,9 @@ struct cwmp_dm_schema {
     uint32_t enum_count;
     const struct cwmp__dm_table *tables;
     uint32_t table_count;
-    uint32_t param_count; /* number of CWMP__DM_PARAM nodes */
+    uint32_t param_count;                /* number of CWMP__DM_PARAM nodes */
+    const struct cwmp__dm_range *ranges; /* format 2 */
+    uint32_t range_count;
 };
 
 static inline const char *cwmp__dm_str(const struct cwmp_dm_schema *s, uint32_t off)

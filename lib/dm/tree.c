@@ -24,6 +24,7 @@ int cwmp__dm_schema_check(const struct cwmp_dm_schema *s)
     for (uint32_t i = 0; i < s->syntax_count; i++) {
         const struct cwmp__dm_syntax *x = &s->syntaxes[i];
         if ((uint64_t) x->enum_first + x->enum_count > s->enum_count ||
+            (uint64_t) x->range_first + x->range_count > s->range_count ||
             (x->pattern != CWMP__DM_NOSTR && x->pattern >= s->pool_size))
             return CWMP_ERR_INVALID_ARG;
     }
@@ -208,6 +209,8 @@ int cwmp_dm_new(struct cwmp_dm **out, const struct cwmp_allocator *alloc,
         dm->opts.max_path_len = 256;
     if (dm->opts.max_value_len == 0 || dm->opts.max_value_len > (1u << 24))
         dm->opts.max_value_len = 16384;
+    if (dm->opts.max_value_len < 64)
+        dm->opts.max_value_len = 64; /* room for any number the tree formats itself */
     dm->bind_of = cwmp__calloc(alloc, schema->node_count, sizeof(uint16_t));
     dm->bind_depth = cwmp__calloc(alloc, schema->node_count, 1);
     dm->valbuf = cwmp__malloc(alloc, dm->opts.max_value_len + 1);
@@ -435,6 +438,23 @@ static const struct dm_tab *find_counted_table(const struct cwmp_dm *dm, const s
     return NULL;
 }
 
+/* Decimal text of v into buf (at least 21 bytes; valbuf always is). */
+static void fmt_i64(char *buf, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
+    do {
+        tmp[n++] = (char) ('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *buf++ = '-';
+    while (n)
+        *buf++ = tmp[--n];
+    *buf = '\0';
+}
+
 /* The value of a held parameter without a schema default: the type's zero,
  * moved into the allowed range, or the first allowed enumeration value, so
  * that what is read back is always valid for SetParameterValues. */
@@ -450,16 +470,26 @@ static const char *placeholder(struct cwmp_dm *dm, const struct cwmp__dm_node *n
     case CWMP_TYPE_INT:
     case CWMP_TYPE_LONG:
     case CWMP_TYPE_UNSIGNED_INT:
-    case CWMP_TYPE_UNSIGNED_LONG:
-        if ((n->flags & CWMP__DM_HAS_MIN) && sx->min > 0) {
-            snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%lld", (long long) sx->min);
-            return dm->valbuf;
+    case CWMP_TYPE_UNSIGNED_LONG: {
+        int64_t v = 0;
+        if ((n->flags & CWMP__DM_HAS_MIN) && sx->min > 0)
+            v = sx->min;
+        else if ((n->flags & CWMP__DM_HAS_MAX) && sx->max < 0)
+            v = sx->max;
+        if (sx->range_count) { /* several ranges: 0 may fall between them */
+            uint32_t k;
+            for (k = 0; k < sx->range_count; k++)
+                if (v >= s->ranges[sx->range_first + k].min &&
+                    v <= s->ranges[sx->range_first + k].max)
+                    break;
+            if (k == sx->range_count)
+                v = s->ranges[sx->range_first].min;
         }
-        if ((n->flags & CWMP__DM_HAS_MAX) && sx->max < 0) {
-            snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%lld", (long long) sx->max);
-            return dm->valbuf;
-        }
-        return "0";
+        if (v == 0)
+            return "0";
+        fmt_i64(dm->valbuf, v);
+        return dm->valbuf;
+    }
     case CWMP_TYPE_HEXBINARY:
     case CWMP_TYPE_BASE64:
     case CWMP_TYPE_STRING:
@@ -499,6 +529,12 @@ static const char *placeholder(struct cwmp_dm *dm, const struct cwmp__dm_node *n
     }
 }
 
+bool cwmp__dm_is_counter(const struct cwmp_dm *dm, const struct dm_obj *o, uint32_t node)
+{
+    return dm_node(dm, node)->type == CWMP_TYPE_UNSIGNED_INT &&
+           find_counted_table(dm, o, node) != NULL;
+}
+
 int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const char **out)
 {
     uint32_t node = dm_slot_node(dm, o, slot);
@@ -512,13 +548,13 @@ int cwmp__dm_read(struct cwmp_dm *dm, struct dm_obj *o, uint32_t slot, const cha
         *out = dm->valbuf;
         return 0;
     }
-    if (o->slots[slot].u.value) {
-        *out = o->slots[slot].u.value;
+    if (n->type == CWMP_TYPE_UNSIGNED_INT && (t = find_counted_table(dm, o, node)) != NULL) {
+        fmt_i64(dm->valbuf, t->count);
+        *out = dm->valbuf;
         return 0;
     }
-    if (n->type == CWMP_TYPE_UNSIGNED_INT && (t = find_counted_table(dm, o, node)) != NULL) {
-        snprintf(dm->valbuf, dm->opts.max_value_len + 1, "%u", (unsigned) t->count);
-        *out = dm->valbuf;
+    if (o->slots[slot].u.value) {
+        *out = o->slots[slot].u.value;
         return 0;
     }
     if (node == dm->pkey_node) {
@@ -643,9 +679,20 @@ int cwmp_dm_set(struct cwmp_dm *dm, const char *name, const char *value)
         return CWMP_ERR_NOT_FOUND;
     node = dm_slot_node(dm, ref.obj, ref.slot);
     len = strlen(value);
-    if (len > dm->opts.max_value_len || cwmp__dm_check_value(dm->schema, node, value, len) != 0) {
-        cwmp__dm_detail(dm, "invalid value", name);
+    if (len > dm->opts.max_value_len) {
+        cwmp__dm_detail(dm, "value too long", name);
         return CWMP_ERR_BAD_VALUE;
+    }
+    {
+        int cv = cwmp__dm_check_value(dm->alloc, dm->schema, node, value, len);
+        if (cv != 0) {
+            cwmp__dm_detail(dm, "invalid value", name);
+            return cv;
+        }
+    }
+    if (cwmp__dm_is_counter(dm, ref.obj, node)) {
+        cwmp__dm_detail(dm, "NumberOfEntries follows its table", name);
+        return CWMP_ERR_INVALID_ARG;
     }
     b = cwmp__dm_binding(dm, node);
     if (b && b->h.set) {

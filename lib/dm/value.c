@@ -308,8 +308,20 @@ static int in_enum(const struct cwmp_dm_schema *s, const struct cwmp__dm_syntax 
     return 0;
 }
 
-static int check_item(const struct cwmp_dm_schema *s, const struct cwmp__dm_node *n,
-                      const struct cwmp__dm_syntax *sx, const char *v, size_t len)
+/* Several ranges (format 2): the value must be inside one of them. */
+static int in_ranges(const struct cwmp_dm_schema *s, const struct cwmp__dm_syntax *sx, int64_t v)
+{
+    for (uint32_t k = 0; k < sx->range_count; k++) {
+        const struct cwmp__dm_range *r = &s->ranges[sx->range_first + k];
+        if (v >= r->min && v <= r->max)
+            return 1;
+    }
+    return 0;
+}
+
+static int check_item(const struct cwmp_allocator *a, const struct cwmp_dm_schema *s,
+                      const struct cwmp__dm_node *n, const struct cwmp__dm_syntax *sx,
+                      const char *v, size_t len)
 {
     int64_t lo = INT64_MIN, hi = INT64_MAX, iv;
     uint64_t uv;
@@ -320,60 +332,86 @@ static int check_item(const struct cwmp_dm_schema *s, const struct cwmp__dm_node
         hi = sx->max;
     switch ((enum cwmp_type) n->type) {
     case CWMP_TYPE_INT:
-        return cwmp__dm_parse_i64(v, len, lo > INT32_MIN ? lo : INT32_MIN,
-                                  hi < INT32_MAX ? hi : INT32_MAX, &iv);
-    case CWMP_TYPE_LONG: return cwmp__dm_parse_i64(v, len, lo, hi, &iv);
+        if (cwmp__dm_parse_i64(v, len, lo > INT32_MIN ? lo : INT32_MIN,
+                               hi < INT32_MAX ? hi : INT32_MAX, &iv) != 0)
+            return 1;
+        return sx && sx->range_count && !in_ranges(s, sx, iv);
+    case CWMP_TYPE_LONG:
+        if (cwmp__dm_parse_i64(v, len, lo, hi, &iv) != 0)
+            return 1;
+        return sx && sx->range_count && !in_ranges(s, sx, iv);
     case CWMP_TYPE_UNSIGNED_INT:
     case CWMP_TYPE_UNSIGNED_LONG: {
         uint64_t max = n->type == CWMP_TYPE_UNSIGNED_INT ? UINT32_MAX : UINT64_MAX;
         if (hi != INT64_MAX && hi >= 0 && (uint64_t) hi < max)
             max = (uint64_t) hi;
         if (cwmp__dm_parse_u64(v, len, max, &uv) != 0)
-            return -1;
+            return 1;
         if (lo > 0 && uv < (uint64_t) lo)
-            return -1;
+            return 1;
+        if (sx && sx->range_count) /* the compiler emits ranges only within int64 */
+            return uv > (uint64_t) INT64_MAX || !in_ranges(s, sx, (int64_t) uv);
         return 0;
     }
-    case CWMP_TYPE_BOOLEAN: return cwmp__dm_parse_bool(v, len, &b);
-    case CWMP_TYPE_DATETIME: return cwmp__dm_parse_datetime(v, len, NULL);
+    case CWMP_TYPE_BOOLEAN: return cwmp__dm_parse_bool(v, len, &b) != 0;
+    case CWMP_TYPE_DATETIME: return cwmp__dm_parse_datetime(v, len, NULL) != 0;
     case CWMP_TYPE_BASE64:
     case CWMP_TYPE_HEXBINARY: {
         int64_t bytes = n->type == CWMP_TYPE_BASE64 ? base64_len(v, len) : hex_len(v, len);
         if (bytes < 0)
-            return -1;
+            return 1;
         if (lo != INT64_MIN && bytes < lo)
-            return -1;
+            return 1;
         if (hi != INT64_MAX && bytes > hi)
-            return -1;
+            return 1;
         return 0;
     }
     default: {
         int64_t chars = utf8_chars(v, len);
         if (chars < 0)
-            return -1;
+            return 1;
         if (lo != INT64_MIN && chars < lo)
-            return -1;
+            return 1;
         if (hi != INT64_MAX && chars > hi)
-            return -1;
+            return 1;
         if (sx && sx->enum_count && !in_enum(s, sx, v, len))
-            return -1;
+            return 1;
+        if (sx && sx->pattern != CWMP__DM_NOSTR) {
+            int m = cwmp__dm_pattern_match(a, s->pool + sx->pattern, v, len);
+            if (m < 0)
+                return m; /* CWMP_ERR_NOMEM */
+            return m ? 0 : 1;
+        }
         return 0;
     }
     }
 }
 
-int cwmp__dm_check_value(const struct cwmp_dm_schema *s, uint32_t node, const char *v, size_t len)
+static int check_list(const struct cwmp_allocator *a, const struct cwmp_dm_schema *s, uint32_t node,
+                      const char *v, size_t len);
+
+int cwmp__dm_check_value(const struct cwmp_allocator *a, const struct cwmp_dm_schema *s,
+                         uint32_t node, const char *v, size_t len)
+{
+    int rv = check_list(a, s, node, v, len);
+    if (rv == CWMP_ERR_NOMEM)
+        return rv;
+    return rv ? CWMP_ERR_BAD_VALUE : 0;
+}
+
+static int check_list(const struct cwmp_allocator *a, const struct cwmp_dm_schema *s, uint32_t node,
+                      const char *v, size_t len)
 {
     const struct cwmp__dm_node *n = &s->nodes[node];
     const struct cwmp__dm_syntax *sx = n->aux == CWMP__DM_NONE ? NULL : &s->syntaxes[n->aux];
     if (memchr(v, '\0', len))
-        return -1;
+        return 1;
     if (!(n->flags & CWMP__DM_LIST))
-        return check_item(s, n, sx, v, len);
+        return check_item(a, s, n, sx, v, len);
     if (sx && sx->list_max && len > sx->list_max)
-        return -1;
+        return 1;
     if (utf8_chars(v, len) < 0)
-        return -1;
+        return 1;
     size_t i = 0;
     const char *p = v;
     size_t rest = len;
@@ -387,8 +425,9 @@ int cwmp__dm_check_value(const struct cwmp_dm_schema *s, uint32_t node, const ch
         const char *item = p + i;
         size_t ilen = j - i;
         trim(&item, &ilen);
-        if (check_item(s, n, sx, item, ilen) != 0)
-            return -1;
+        int rv = check_item(a, s, n, sx, item, ilen);
+        if (rv != 0)
+            return rv;
         i = j + 1;
     }
     return 0;

@@ -428,10 +428,11 @@ class TestOutput(Base):
         self.assertIn("CWMP__DM_TABLE", text)
         self.assertIn("CWMP__DM_CREATE | CWMP__DM_DELETE", text)
         # two ranges -> their hull
-        self.assertIn("{INT64_C(-10), INT64_C(30), 0, 0, 0, CWMP__DM_NOSTR}", text)
+        self.assertIn("{INT64_C(-10), INT64_C(30), 0, 0, 0, CWMP__DM_NOSTR DMC_RANGES(0, 2)}", text)
+        self.assertIn("{INT64_C(-10), INT64_C(10)},\n    {INT64_C(20), INT64_C(30)},", text)
         self.assertNotIn("Gone", text)
         # deterministic: a second run writes the same bytes
-        rc2, text2, _ = self.run_c()
+        _, text2, _ = self.run_c()
         self.assertEqual(text, text2)
 
     def test_c_errors(self):
@@ -449,7 +450,17 @@ class TestOutput(Base):
         models = os.path.join(TOOLS, "..", "lib", "dm", "models")
         here = os.path.dirname(os.path.abspath(__file__))
         m = lambda *f: ",".join(os.path.join(models, x) for x in f)  # noqa: E731
-        extras = ["--extra", os.path.join(here, "data", "x-001122-vendor.xml")]
+        odd = self.write("odd.xml", doc("""
+          <model name="X_0000FF_Device:1.0">
+            <object base="Device.DeviceInfo.">
+              <parameter name="X_0000FF_Odd" access="readWrite"><syntax><string>
+                <enumeration value="\u00dcn\u00efcode"/><enumeration value="a&quot;b"/>
+                <enumeration value="c\\d"/><enumeration value="'q'"/><enumeration value="??="/>
+                <enumeration value="*/"/><pattern value="[a-z]+?"/></string>
+                <default type="object" value="??="/></syntax></parameter>
+            </object>
+          </model>"""))
+        extras = ["--extra", os.path.join(here, "data", "x-001122-vendor.xml"), "--extra", odd]
         official = STANDARDS and os.path.isdir(STANDARDS)
         if official:
             extras += ["--extra", os.path.join(STANDARDS, "tr-196-2-1-2-cwmp-full.xml")]
@@ -467,6 +478,7 @@ class TestOutput(Base):
         self.assertIn("/* Device.Services.FAPService.{i}.X_001122_LEDMode */", text)
         self.assertIn("/* InternetGatewayDevice.Services.FAPService.{i}.X_001122_Debug.LogLevel */", text)
         self.assertIn("/* Device.DeviceInfo.X_001122_BoardTemperature */", text)
+        self.assertIn("'\\xc3', '\\x9c', 'n'", text)
         self.assertNotIn("InternetGatewayDevice.DeviceInfo.X_001122_BoardTemperature", text)
         self.assertIn("x-001122-vendor.xml: model X_001122_Device:1.0 not merged: root Device", st)
         if official:
@@ -481,6 +493,9 @@ class TestOutput(Base):
             self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_c_string_escaping(self):
+        self.assertEqual(dmc.c_char(ord("'")), "'\\''")
+        self.assertEqual(dmc.c_char(0xE9), "'\\xe9'")
+        self.assertEqual(dmc.c_char(ord("a")), "'a'")
         self.assertEqual(dmc.c_string('a"b\\c??=d\n'), '"a\\"b\\\\c\\?\\?=d\\012"')
         self.assertEqual(dmc.combined_pattern(["", "x"]), "()|(x)")
 
