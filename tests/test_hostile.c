@@ -136,6 +136,10 @@ static const struct {
     {"bad-boolean.xml", CWMP_ERR_BAD_VALUE, CWMP_ERR_BAD_VALUE, "NextLevel"},
     {"not-soap.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, NULL},
     {"unknown-method.xml", CWMP_ERR_UNSUPPORTED, CWMP_ERR_UNSUPPORTED, "NoSuchMethod"},
+    {"no-namespace.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "SOAP 1.1 namespace"},
+    {"envelope-in-cwmp-namespace.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "SOAP 1.1"},
+    {"unqualified-body.xml", CWMP_ERR_MISSING_ARG, CWMP_ERR_STRICT, NULL},
+    {"wrong-cwmp-urn.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "urn:broadband-forum-org"},
 };
 
 static void test_files(void **state)
@@ -275,20 +279,76 @@ static void test_huge_attribute(void **state)
         expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "huge xmlns");
         test_free(b.p);
     }
-    /* Many attributes on one element. Kept small: mxml 3 checks every new
-     * attribute against all earlier ones of the element, so the cost is
-     * quadratic (20,000 attributes take a second; see the closing report). */
+    /* Many attributes on one element: 700,000 of them (7 MB) would cost
+     * minutes inside mxml, which compares each new attribute with all
+     * earlier ones; the codec's pre-scan refuses the element first, so this
+     * returns at once. */
     struct sb b = {0};
     sb_puts(&b, ENV_HEAD "<cwmp:GetParameterNames");
     char attr[32];
-    for (int k = 0; k < 2000; k++) {
+    for (int k = 0; k < 700000; k++) {
         snprintf(attr, sizeof(attr), " a%d=\"1\"", k);
         sb_puts(&b, attr);
     }
     sb_puts(&b, "><ParameterPath>Device.</ParameterPath><NextLevel>1</NextLevel>"
                 "</cwmp:GetParameterNames>" ENV_TAIL);
-    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "attributes", "2,000 attributes");
+    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "attributes", "700,000 attributes");
     test_free(b.p);
+}
+
+/*
+ * The attribute pre-scan must not count what only looks like attributes:
+ * tags inside comments, processing instructions, CDATA sections, escaped
+ * text, and '<' '>' inside quoted attribute values.
+ */
+static void test_attribute_prescan_no_false_positive(void **state)
+{
+    (void) state;
+    struct sb fake = {0};
+    sb_puts(&fake, "<x");
+    char attr[32];
+    for (int k = 0; k < 40; k++) {
+        snprintf(attr, sizeof(attr), " a%d=\"1\"", k);
+        sb_puts(&fake, attr);
+    }
+    sb_puts(&fake, ">");
+    struct sb b = {0};
+    for (int variant = 0; variant < 4; variant++) {
+        b.len = 0;
+        sb_puts(&b, ENV_HEAD);
+        if (variant == 0) { /* a comment */
+            sb_puts(&b, "<!-- ");
+            sb_puts(&b, fake.p);
+            sb_puts(&b, " -->");
+        } else if (variant == 1) { /* a processing instruction */
+            sb_puts(&b, "<?pi ");
+            sb_puts(&b, fake.p);
+            sb_puts(&b, " ?>");
+        }
+        sb_puts(&b, "<cwmp:SetParameterValues");
+        if (variant == 2) /* quoted '<' and '>' */
+            sb_puts(&b, " a=\"x > y\" b='<z q=\"1\" r=\"2\">'");
+        sb_puts(&b, "><ParameterList soap-enc:arrayType=\"cwmp:ParameterValueStruct[1]\">"
+                    "<ParameterValueStruct><Name>Device.X</Name>"
+                    "<Value xsi:type=\"xsd:string\">");
+        if (variant == 3) { /* CDATA */
+            sb_puts(&b, "<![CDATA[");
+            sb_puts(&b, fake.p);
+            sb_puts(&b, "]]>");
+        } else {
+            sb_puts(&b, "v");
+        }
+        sb_puts(&b, "</Value></ParameterValueStruct></ParameterList>"
+                    "<ParameterKey>k</ParameterKey></cwmp:SetParameterValues>" ENV_TAIL);
+        struct cwmp_codec_options o;
+        opts_init(&o, false);
+        struct cwmp_envelope *env = decode_expect(b.p, b.len, &o, 0, NULL, "pre-scan");
+        const char *v = env->rpc.u.set_parameter_values.params[0].value;
+        assert_string_equal(v, variant == 3 ? fake.p : "v");
+        cwmp_envelope_free(env);
+    }
+    test_free(b.p);
+    test_free(fake.p);
 }
 
 static void test_overlong_strings(void **state)
@@ -457,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_million_entries),
         cmocka_unit_test(test_huge_attribute),
+        cmocka_unit_test(test_attribute_prescan_no_false_positive),
         cmocka_unit_test(test_overlong_strings),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_embedded_nul),

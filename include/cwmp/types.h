@@ -268,9 +268,9 @@ CWMP_API int cwmp_utf8_sanitize(const char *s, size_t len, char *out, size_t siz
 
 /** @brief ParameterValueStruct. @since 0.1 */
 struct cwmp_param_value {
-    const char *name;   /**< full path, ≤ 256 characters */
-    const char *value;  /**< text as on the wire (UTF-8, NUL-terminated) */
-    enum cwmp_type type; /**< the xsi:type */
+    const char *name;      /**< full path, ≤ 256 characters */
+    const char *value;     /**< text as on the wire (UTF-8, NUL-terminated) */
+    enum cwmp_type type;   /**< the xsi:type */
     const char *type_name; /**< the xsi:type text verbatim for CWMP_TYPE_OTHER, else NULL */
 };
 
@@ -283,14 +283,14 @@ struct cwmp_param_info {
 /** @brief ParameterAttributeStruct (GetParameterAttributesResponse). @since 0.1 */
 struct cwmp_param_attribute {
     const char *name;
-    int notification;           /**< 0 off, 1 passive, 2 active, 3–6 (CWMP 1.4) */
+    int notification;               /**< 0 off, 1 passive, 2 active, 3–6 (CWMP 1.4) */
     const char *const *access_list; /**< e.g. "Subscriber" */
     size_t access_list_count;
 };
 
 /** @brief SetParameterAttributesStruct. @since 0.1 */
 struct cwmp_set_param_attribute {
-    const char *name;              /**< full or partial path */
+    const char *name; /**< full or partial path */
     bool notification_change;
     int notification;
     bool access_list_change;
