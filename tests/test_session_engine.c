@@ -610,6 +610,59 @@ static void test_failure_at_every_step(void **state)
     world_free(&w);
 }
 
+static void test_schedule_download_windows(void **state)
+{
+    struct world w;
+    struct cwmp_cpe_action act;
+    struct cwmp_time_window win[1] = {{10, 100, "1 At Any Time", "", -1}};
+    int64_t t0;
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    memset(w.script, 0, sizeof(w.script));
+    w.script[0].method = CWMP_METHOD_SCHEDULE_DOWNLOAD;
+    w.script[0].kind = CWMP_RPC_REQUEST;
+    w.script[0].u.schedule_download.command_key = "sd-1";
+    w.script[0].u.schedule_download.file_type = "1 Firmware Upgrade Image";
+    w.script[0].u.schedule_download.url = "http://files.example.net/fw";
+    w.script[0].u.schedule_download.username = "";
+    w.script[0].u.schedule_download.password = "";
+    w.script[0].u.schedule_download.target_file_name = "";
+    w.script[0].u.schedule_download.windows = win;
+    w.script[0].u.schedule_download.window_count = 1;
+    w.script[1].method = CWMP_METHOD_GET_ALL_QUEUED_TRANSFERS;
+    w.script[1].kind = CWMP_RPC_REQUEST;
+    w.script[2].method = CWMP_METHOD_CANCEL_TRANSFER;
+    w.script[2].kind = CWMP_RPC_REQUEST;
+    w.script[2].u.cancel_transfer.command_key = "unknown";
+    w.nscript = 3;
+    world_session(&w);
+    assert_int_equal(w.responses[0].kind, CWMP_RPC_RESPONSE);
+    assert_int_equal(w.responses[1].kind, CWMP_RPC_RESPONSE);
+    assert_int_equal(w.responses[2].kind, CWMP_RPC_FAULT);
+    assert_int_equal(w.responses[2].fault, CWMP_FAULT_INVALID_ARGUMENTS);
+    t0 = w.now;
+    /* not before the window */
+    assert_int_equal(cwmp_cpe_next_action(w.cpe, &act), 0);
+    int64_t dl = cwmp_cpe_next_deadline(w.cpe);
+    assert_true(dl > t0 + 9000 && dl <= t0 + 10000);
+    /* the window passes unused: 9020 reported with TransferComplete */
+    w.now = t0 + 200000;
+    cwmp_cpe_handle_timeout(w.cpe, w.now);
+    assert_int_equal(cwmp_cpe_next_action(w.cpe, &act), 0);
+    assert_true(cwmp_cpe_want_session(w.cpe));
+    w.nscript = 0;
+    w.cpe_requests = 0;
+    world_session(&w);
+    assert_true(world_has_event(&w, "7 TRANSFER COMPLETE"));
+    assert_true(world_has_event(&w, "M ScheduleDownload"));
+    assert_int_equal(w.cpe_requests, 1);
+    assert_int_equal(w.tc_fault_codes[0], CWMP_FAULT_DOWNLOAD_WINDOW_MISSED);
+    assert_int_equal(cwmp_transfer_queue_count(cwmp_cpe_transfers(w.cpe)), 0);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +673,7 @@ int main(void)
         cmocka_unit_test(test_download_success),
         cmocka_unit_test(test_download_failure_and_8005),
         cmocka_unit_test(test_hold_requests),
+        cmocka_unit_test(test_schedule_download_windows),
         cmocka_unit_test(test_failure_retry),
         cmocka_unit_test(test_failure_at_every_step),
         cmocka_unit_test(test_schedule_inform_and_periodic),

@@ -904,9 +904,10 @@ int cwmp_cpe_next_action(struct cwmp_cpe *cpe, struct cwmp_cpe_action *out)
         struct cwmp_transfer c;
         bool any = false;
         for (size_t i = 0; cwmp_transfer_queue_get(cpe->transfers, i, &c) == 0; i++) {
+            /* (queueing the events again merges with the ones already there) */
             if (c.state == CWMP_TRANSFER_COMPLETED &&
                 c.fault_code == CWMP_FAULT_DOWNLOAD_WINDOW_MISSED &&
-                !cwmp_event_queue_has(cpe->events, CWMP_EVENT_TRANSFER_COMPLETE, NULL)) {
+                !cwmp_event_queue_has(cpe->events, CWMP_EVENT_METHOD, "ScheduleDownload")) {
                 (void) method_event(cpe, c.kind, c.command_key);
                 any = true;
             }
