@@ -899,20 +899,16 @@ int cwmp_cpe_next_action(struct cwmp_cpe *cpe, struct cwmp_cpe_action *out)
             return 1;
         }
     }
-    /* windows that expired produced completed transfers: announce them */
+    /* windows that expired produced completed transfers: announce them
+     * (queueing the events again merges with the ones already there) */
     {
         struct cwmp_transfer c;
-        bool any = false;
-        for (size_t i = 0; cwmp_transfer_queue_get(cpe->transfers, i, &c) == 0; i++) {
-            /* (queueing the events again merges with the ones already there) */
+        size_t n0 = cwmp_event_queue_count(cpe->events);
+        for (size_t i = 0; cwmp_transfer_queue_get(cpe->transfers, i, &c) == 0; i++)
             if (c.state == CWMP_TRANSFER_COMPLETED &&
-                c.fault_code == CWMP_FAULT_DOWNLOAD_WINDOW_MISSED &&
-                !cwmp_event_queue_has(cpe->events, CWMP_EVENT_METHOD, "ScheduleDownload")) {
+                c.fault_code == CWMP_FAULT_DOWNLOAD_WINDOW_MISSED)
                 (void) method_event(cpe, c.kind, c.command_key);
-                any = true;
-            }
-        }
-        if (any) {
+        if (cwmp_event_queue_count(cpe->events) != n0) {
             store(cpe, CWMP_CPE_REC_EVENTS);
             store(cpe, CWMP_CPE_REC_TRANSFERS);
         }
