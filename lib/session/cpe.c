@@ -871,7 +871,6 @@ int cwmp_cpe_handle_timeout(struct cwmp_cpe *cpe, int64_t now_ms)
 int cwmp_cpe_next_action(struct cwmp_cpe *cpe, struct cwmp_cpe_action *out)
 {
     struct cwmp_transfer t;
-    size_t before;
 
     if (!cpe || !out)
         return CWMP_ERR_INVALID_ARG;
@@ -890,7 +889,6 @@ int cwmp_cpe_next_action(struct cwmp_cpe *cpe, struct cwmp_cpe_action *out)
         out->command_key = cpe->reboot_key;
         return 1;
     }
-    before = cwmp_transfer_queue_count(cpe->transfers);
     if (cwmp_transfer_queue_due(cpe->transfers, cpe->now, &t) == 0) {
         if (cwmp_transfer_queue_start(cpe->transfers, t.id, cpe->now) == 0) {
             (void) cwmp_transfer_queue_find(cpe->transfers, t.id, &out->transfer);
@@ -913,7 +911,6 @@ int cwmp_cpe_next_action(struct cwmp_cpe *cpe, struct cwmp_cpe_action *out)
             store(cpe, CWMP_CPE_REC_TRANSFERS);
         }
     }
-    (void) before;
     return 0;
 }
 
