@@ -4,12 +4,14 @@
  * an empty HTTP body. The agent answers every body it accepts, so requests,
  * responses, faults and garbage all reach the engine in every phase.
  * After the session a second one runs with whatever the first left queued.
+ * The agent answers parameter RPCs from a built-in Device:2 tree.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <stdint.h>
 #include <string.h>
 
 #include <cwmp/cpe.h>
+#include <cwmp/datamodel.h>
 
 static int save(enum cwmp_cpe_record kind, const char *data, size_t len, void *u)
 {
@@ -56,6 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cwmp_cpe_config cfg;
     struct cwmp_cpe *cpe;
     struct cwmp_cpe_action act;
+    struct cwmp_dm *dm = NULL;
+    const struct cwmp_dm_schema *schema = cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2);
     const char *p = (const char *) data, *end = p + size;
     int64_t now = 1700000000000LL;
 
@@ -69,8 +73,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.device_id.oui = "00256D";
     cfg.device_id.product_class = "FAP";
     cfg.device_id.serial_number = "SN1";
-    if (cwmp_cpe_new(&cpe, &cfg) != 0)
+    if (schema && cwmp_dm_new(&dm, NULL, schema, NULL) == 0)
+        cfg.dm = dm;
+    if (cwmp_cpe_new(&cpe, &cfg) != 0) {
+        cwmp_dm_free(dm);
         return 0;
+    }
     cwmp_cpe_set_acs_url(cpe, "https://acs/");
     cwmp_cpe_start(cpe, now, CWMP_CPE_START_BOOT);
     for (int round = 0; round < 2 && p < end; round++) {
@@ -98,5 +106,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cwmp_cpe_handle_timeout(cpe, now);
     }
     cwmp_cpe_free(cpe);
+    cwmp_dm_free(dm);
     return 0;
 }
