@@ -663,6 +663,78 @@ static void test_schedule_download_windows(void **state)
     world_free(&w);
 }
 
+struct resp_log {
+    int calls;
+    enum cwmp_rpc_kind kind;
+    uint32_t fault;
+    enum cwmp_method method;
+};
+
+static void cpe_response(struct cwmp_cpe *cpe, const struct cwmp_rpc *req,
+                         const struct cwmp_rpc *resp, void *u)
+{
+    struct world *w = u;
+    struct resp_log *l = (struct resp_log *) w->script[MAX_SCRIPT - 1].u.vendor.xml;
+    (void) cpe;
+    l->calls++;
+    l->kind = resp->kind;
+    l->fault = resp->kind == CWMP_RPC_FAULT ? resp->u.fault.code : 0;
+    l->method = req->method;
+}
+
+/* ACS faults to the CPE's own requests: 8005 retries, others reach the app. */
+static void test_acs_faults_to_cpe_requests(void **state)
+{
+    struct world w;
+    struct cwmp_rpc r;
+    struct resp_log log = {0, CWMP_RPC_REQUEST, 0, CWMP_METHOD_UNKNOWN};
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    w.ccb.response = cpe_response;
+    w.script[MAX_SCRIPT - 1].u.vendor.xml = (const char *) &log; /* a slot for the log */
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    world_session(&w);
+    memset(&r, 0, sizeof(r));
+    r.kind = CWMP_RPC_REQUEST;
+    r.method = CWMP_METHOD_KICKED;
+    r.u.kicked.command = "cmd";
+    r.u.kicked.referer = "ref";
+    r.u.kicked.arg = "arg";
+    r.u.kicked.next = "http://next/";
+    assert_int_equal(cwmp_cpe_submit(w.cpe, &r), 0);
+    w.cpe_requests = 0;
+    w.cpe_request_faults[0] = CWMP_FAULT_ACS_RETRY_REQUEST;
+    w.cpe_request_faults[1] = CWMP_FAULT_ACS_RETRY_REQUEST;
+    w.cpe_request_faults[2] = CWMP_FAULT_ACS_REQUEST_DENIED;
+    world_session(&w);
+    assert_true(world_has_event(&w, "5 KICKED"));
+    assert_int_equal(w.cpe_requests, 3);
+    assert_int_equal(log.calls, 1);
+    assert_int_equal(log.kind, CWMP_RPC_FAULT);
+    assert_int_equal(log.fault, CWMP_FAULT_ACS_REQUEST_DENIED);
+    assert_int_equal(log.method, CWMP_METHOD_KICKED);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_int_equal(cwmp_event_queue_count(cwmp_cpe_events(w.cpe)), 0);
+
+    /* three 8005 in a row: the CPE gives up for this session, keeps it queued */
+    assert_int_equal(cwmp_cpe_submit(w.cpe, &r), 0);
+    w.cpe_requests = 0;
+    w.cpe_request_faults[2] = CWMP_FAULT_ACS_RETRY_REQUEST;
+    world_session(&w);
+    assert_int_equal(w.cpe_requests, 3);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    assert_true(cwmp_event_queue_has(cwmp_cpe_events(w.cpe), CWMP_EVENT_KICKED, NULL));
+    memset(w.cpe_request_faults, 0, sizeof(w.cpe_request_faults));
+    w.cpe_requests = 0;
+    world_session(&w);
+    assert_int_equal(w.cpe_requests, 1);
+    assert_int_equal(log.calls, 2);
+    assert_int_equal(log.kind, CWMP_RPC_RESPONSE);
+    assert_false(cwmp_event_queue_has(cwmp_cpe_events(w.cpe), CWMP_EVENT_KICKED, NULL));
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -681,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_acs_url_change),
         cmocka_unit_test(test_acs_task_queue),
         cmocka_unit_test(test_submitted_requests_survive_reboot),
+        cmocka_unit_test(test_acs_faults_to_cpe_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -301,6 +301,8 @@ static void on_cpe_request(struct cwmp_acs_session *s)
         set_fault(s, CWMP_FAULT_ACS_REQUEST_DENIED);
         return;
     }
+    if (env->rpc.method == CWMP_METHOD_KICKED)
+        s->resp.rpc.u.kicked_response.next_url = ""; /* unless the app gives one */
     if (env->rpc.method == CWMP_METHOD_GET_RPC_METHODS) {
         s->resp.rpc.u.get_rpc_methods_response.methods = acs_methods;
         s->resp.rpc.u.get_rpc_methods_response.method_count = CWMP_ARRAY_SIZE(acs_methods);
