@@ -66,17 +66,21 @@ struct dec {
     struct cwmp_arena *ar;
     struct cwmp_envelope *env;
     struct frame *stack;
-    unsigned nframes, max_frames;
-    unsigned depth; /* XML depth, including skipped elements */
-    unsigned skip;  /* > 0: inside a skipped subtree */
-    unsigned raw;   /* > 0: inside a vendor method (re-serialised) */
+    unsigned nframes, max_frames, cap_frames; /* stack grows on demand */
+    unsigned depth;                           /* XML depth, including skipped elements */
+    unsigned skip;                            /* > 0: inside a skipped subtree */
+    unsigned raw;                             /* > 0: inside a vendor method (re-serialised) */
     struct cwmp_buf rawbuf;
     size_t elements;
     size_t input_len;
+    int charrefs;         /* the input holds "&#": values need a UTF-8 check */
     struct cwmp_buf path; /* "/Envelope/Body/..." of the open frames */
     struct nsdecl *ns;
     size_t ns_n, ns_cap;
     size_t ndefault;         /* default-namespace declarations on the stack */
+    unsigned ns_gen;         /* changes whenever the namespace stack changes */
+    unsigned rc_gen;         /* ns_gen when rc_index was cached */
+    size_t rc_index;         /* last prefix resolved (index into ns) */
     size_t cur_local_len;    /* strlen of the local name of the element being opened */
     struct cwmp_buf scratch; /* prefixes and URIs of the ns stack */
     int err;
@@ -89,6 +93,8 @@ struct dec {
     struct warn_rec warns[MAX_WARN];
     unsigned nwarn;
 };
+
+static int fix_utf8(struct dec *d, char **sp, size_t *np);
 
 static const char *const warn_text[] = {
     [CWMP_WARN_ENCODING_STYLE_ON_ENVELOPE] =
@@ -304,6 +310,7 @@ static int push_ns(struct dec *d, const char *prefix, size_t plen, const char *u
                    ? nomem(d)
                    : fail(d, CWMP_ERR_LIMIT, "limit: namespace declarations");
     d->ns_n++;
+    d->ns_gen++;
     if (plen == 0)
         d->ndefault++;
     if (plen == 0 && IS_CWMP(e->uri))
@@ -318,20 +325,39 @@ static void pop_ns(struct dec *d, size_t mark)
             d->ndefault -= d->ns[i].prefix_len == 0;
         d->scratch.len = d->ns[mark].prefix_off;
         d->ns_n = mark;
+        d->ns_gen++;
     }
 }
 
 /* Resolves the namespace of a prefix (plen 0 = default namespace). For
  * NS_OTHER, *uri receives the URI. */
-static uint8_t resolve(struct dec *d, const char *prefix, size_t plen, const char **uri)
+static inline uint8_t ns_entry(struct dec *d, size_t i, size_t plen, const char **uri)
+{
+    const struct nsdecl *e = &d->ns[i];
+    if (uri)
+        *uri = e->uri == NS_OTHER ? d->scratch.data + e->uri_off : NULL;
+    if (e->uri == NS_OTHER && plen == 0 && d->scratch.data[e->uri_off] == '\0')
+        return NS_NONE; /* xmlns="" undeclares */
+    return e->uri;
+}
+
+static inline uint8_t resolve(struct dec *d, const char *prefix, size_t plen, const char **uri)
 {
     if (plen == 0 && d->ndefault == 0)
         return NS_NONE; /* the common case: an unqualified child */
+    /* The same few prefixes (xsi:, cwmp:) come back again and again. */
+    if (d->rc_gen == d->ns_gen && d->rc_index < d->ns_n) {
+        const struct nsdecl *e = &d->ns[d->rc_index];
+        if (e->prefix_len == plen && memcmp(d->scratch.data + e->prefix_off, prefix, plen) == 0)
+            return ns_entry(d, d->rc_index, plen, uri);
+    }
     if (plen == 3 && memcmp(prefix, "xml", 3) == 0)
         return NS_XML;
     for (size_t i = d->ns_n; i-- > 0;) {
         const struct nsdecl *e = &d->ns[i];
         if (e->prefix_len == plen && memcmp(d->scratch.data + e->prefix_off, prefix, plen) == 0) {
+            d->rc_gen = d->ns_gen;
+            d->rc_index = i;
             if (uri)
                 *uri = e->uri == NS_OTHER ? d->scratch.data + e->uri_off : NULL;
             if (e->uri == NS_OTHER && plen == 0 && d->scratch.data[e->uri_off] == '\0')
@@ -390,6 +416,19 @@ static struct frame *push_frame(struct dec *d, uint8_t mode, const char *local, 
     if (d->nframes >= d->max_frames) {
         fail(d, CWMP_ERR_LIMIT, "limit max_depth (%u) exceeded", d->o.max_depth);
         return NULL;
+    }
+    if (d->nframes == d->cap_frames) {
+        /* Grow by doubling; callers never keep a frame pointer across this. */
+        unsigned nc = d->cap_frames * 2;
+        if (nc > d->max_frames)
+            nc = d->max_frames;
+        struct frame *ns = cwmp__realloc(d->o.allocator, d->stack, nc * sizeof(*ns));
+        if (!ns) {
+            nomem(d);
+            return NULL;
+        }
+        d->stack = ns;
+        d->cap_frames = nc;
     }
     struct frame *f = &d->stack[d->nframes++];
     f->f = NULL;
@@ -668,6 +707,9 @@ static int open_field(struct dec *d, const struct cwmp__field *fld, char *base, 
                 char *tn = cwmp__arena_strdup(d->ar, t);
                 if (!tn)
                     return nomem(d);
+                size_t tl = strlen(tn);
+                if (d->charrefs && fix_utf8(d, &tn, &tl))
+                    return 1;
                 cwmp__set_ptr(base, fld->off3, tn);
             }
         }
@@ -698,6 +740,8 @@ static int struct_child(struct dec *d, struct frame *p, const char *name, const 
         int want_cwmp = (fld->flags & FL_QUALIFIED) != 0;
         if (want_cwmp && !IS_CWMP(ns))
             break;
+        if (want_cwmp && d->ns_version < 0)
+            d->ns_version = ns - NS_CWMP10; /* cwmp:Fault of a fault without header */
         if (!want_cwmp && ns != NS_NONE) {
             if (!IS_CWMP(ns) && ns != NS_SOAP_ENV)
                 break;
@@ -808,7 +852,8 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
     size_t mark = d->ns_n;
     for (int i = 0; i < n; i++) {
         const char *an = a[i].name;
-        if (an[0] == 'x' && strncmp(an, "xmlns", 5) == 0 && (an[5] == '\0' || an[5] == ':')) {
+        if (an[0] == 'x' && an[1] == 'm' && strncmp(an, "xmlns", 5) == 0 &&
+            (an[5] == '\0' || an[5] == ':')) {
             const char *p = an[5] ? an + 6 : "";
             if (push_ns(d, p, strlen(p), a[i].value))
                 return 1;
@@ -902,6 +947,38 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Text that came through a character reference (&#xD800;) may not be
+ * UTF-8: lenient mode repairs it (U+FFFD per bad byte, into the arena),
+ * strict mode refuses it. Returns non-zero when decoding must stop. */
+static int fix_utf8(struct dec *d, char **sp, size_t *np)
+{
+    char *s = *sp;
+    size_t n = *np;
+    size_t vp = cwmp_utf8_valid_prefix(s, n);
+    if (vp == n)
+        return 0;
+    if (quirk(d, CWMP_WARN_INVALID_UTF8))
+        return 1;
+    size_t bad = 0;
+    for (size_t i = vp; i < n;) {
+        i += cwmp_utf8_valid_prefix(s + i, n - i);
+        if (i < n) {
+            bad++;
+            i++;
+        }
+    }
+    size_t sz = n + 2 * bad + 1;
+    char *c = cwmp__arena_alloc(d->ar, sz);
+    if (!c)
+        return nomem(d);
+    int r = cwmp_utf8_sanitize(s, n, c, sz, NULL);
+    if (r < 0)
+        return fail(d, CWMP_ERR_INTERNAL, "UTF-8 repair failed");
+    *sp = c;
+    *np = (size_t) r;
+    return 0;
+}
+
 static int finish_leaf(struct dec *d, struct frame *f)
 {
     const struct cwmp__field *fld = f->f;
@@ -930,29 +1007,10 @@ static int finish_leaf(struct dec *d, struct frame *f)
             n--;
         }
     }
-    size_t vp = cwmp_utf8_valid_prefix(s, n);
-    if (vp != n) {
-        if (quirk(d, CWMP_WARN_INVALID_UTF8))
-            return 1;
-        size_t bad = 0;
-        for (size_t i = vp; i < n;) {
-            size_t ok = cwmp_utf8_valid_prefix(s + i, n - i);
-            i += ok;
-            if (i < n) {
-                bad++;
-                i++;
-            }
-        }
-        size_t sz = n + 2 * bad + 1;
-        char *c = cwmp__arena_alloc(d->ar, sz);
-        if (!c)
-            return nomem(d);
-        int r = cwmp_utf8_sanitize(s, n, c, sz, NULL);
-        if (r < 0)
-            return fail(d, CWMP_ERR_INTERNAL, "UTF-8 repair failed");
-        s = c;
-        n = (size_t) r;
-    }
+    /* The input itself is valid UTF-8 by now (checked or repaired); only a
+     * character reference (&#xD800;) can put invalid UTF-8 into a value. */
+    if (d->charrefs && fix_utf8(d, &s, &n))
+        return 1;
     if (fld->max_len && n > fld->max_len && cwmp__utf8_chars(s, n) > fld->max_len)
         return fail(d, CWMP_ERR_BAD_VALUE, "%s longer than %u characters", fld->name, fld->max_len);
     switch (fld->check) {
@@ -1114,8 +1172,11 @@ static int on_close(void *ctx, const char *name)
         char *x = cwmp__arena_strndup(d->ar, d->rawbuf.data ? d->rawbuf.data : "", d->rawbuf.len);
         if (!x)
             return nomem(d);
+        size_t xl = d->rawbuf.len;
+        if (d->charrefs && fix_utf8(d, &x, &xl))
+            return 1;
         v->xml = x;
-        v->xml_len = d->rawbuf.len;
+        v->xml_len = xl;
         break;
     }
     case M_LEAF:
@@ -1240,6 +1301,15 @@ static int prescan(const char *s, size_t n, size_t *off)
         }
         if (*p == '/')
             continue;
+        /* Most tags have no attribute: no '=' before the first '>' means
+         * none (a quoted value, which could hide a '>', needs an '='). */
+        const char *gt = memchr(p, '>', (size_t) (end - p));
+        if (!gt)
+            break;
+        if (!memchr(p, '=', (size_t) (gt - p))) {
+            p = gt + 1;
+            continue;
+        }
         /* Start tag: skip the name, then count name[=value] pairs. */
         while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/')
             p++;
@@ -1429,13 +1499,15 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     d.detail = detail;
     d.detail_size = detail_size;
     d.input_len = len;
+    d.charrefs = find(data, data + len, "&#", 2) != NULL;
     cwmp__buf_init(&d.path, A, 0);
     d.ns_version = -1;
     d.ar = &ar;
     cwmp__buf_init(&d.scratch, A, 0);
     cwmp__buf_init(&d.rawbuf, A, d.o.max_envelope_bytes * 2);
     d.max_frames = d.o.max_depth + 1;
-    d.stack = cwmp__calloc(A, d.max_frames, sizeof(struct frame));
+    d.cap_frames = d.max_frames < 12 ? d.max_frames : 12; /* envelopes nest ~8 deep */
+    d.stack = cwmp__malloc(A, d.cap_frames * sizeof(struct frame));
     if (!ep || !d.stack) {
         nomem(&d);
     } else {
