@@ -505,6 +505,96 @@ static void test_handlers_and_rollback(void **state)
     cwmp_dm_set_transaction(f->dm, NULL);
 }
 
+static int h_get_b(struct cwmp_dm_request *rq)
+{
+    snprintf(rq->buf, rq->buf_size, "%s", "from-b");
+    return 0;
+}
+
+static void test_bind_most_specific(void **state)
+{
+    struct fx *f = *state;
+    struct hctx h;
+    struct cwmp_dm_handlers ha = {h_get, NULL, NULL, NULL, NULL};
+    struct cwmp_dm_handlers hb = {h_get_b, NULL, NULL, NULL, NULL};
+    memset(&h, 0, sizeof(h));
+    strcpy(h.value, "from-a");
+    add(f->dm, FAP);
+    /* the parameter binding first, the subtree after: the parameter keeps its own */
+    assert_int_equal(
+        cwmp_dm_bind(f->dm, "Device.Services.FAPService.{i}.FAPControl.LTE.PMConfig", &hb, NULL),
+        0);
+    assert_int_equal(cwmp_dm_bind(f->dm, "Device.Services.FAPService.{i}.", &ha, &h), 0);
+    assert_string_equal(getv(f->dm, FAP "1.FAPControl.LTE.PMConfig"), "from-b");
+    assert_string_equal(getv(f->dm, FAP "1.DNPrefix"), "from-a");
+    /* a table path without {i} names the same subtree */
+    assert_int_equal(cwmp_dm_bind(f->dm, "Device.FAP.PerfMgmt.Config.", &ha, &h), 0);
+    assert_string_equal(getv(f->dm, "Device.DeviceInfo.Manufacturer"), "ACME");
+    assert_int_equal(cwmp_dm_bind(f->dm, "Device.DeviceInfo.Manufacturer.", &ha, &h),
+                     CWMP_ERR_NOT_FOUND);
+    assert_int_equal(cwmp_dm_bind(f->dm, "Device.DeviceInfo", &ha, &h), CWMP_ERR_NOT_FOUND);
+    assert_int_equal(cwmp_dm_bind(f->dm, NULL, &ha, &h), CWMP_ERR_INVALID_ARG);
+}
+
+/* AdminState set → the radio comes up → OpState follows (a status parameter) */
+static int admin_set(struct cwmp_dm_request *rq)
+{
+    char op[160];
+    snprintf(op, sizeof(op), "Device.Services.FAPService.%u.FAPControl.LTE.OpState",
+             (unsigned) rq->instances[0]);
+    return cwmp_dm_set(rq->dm, op, rq->value) == 0 ? 0 : CWMP_FAULT_INTERNAL_ERROR;
+}
+
+static void test_handler_reentrancy(void **state)
+{
+    struct fx *f = *state;
+    struct cwmp_dm_handlers h = {NULL, NULL, admin_set, NULL, NULL};
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+    bool vc;
+    add(f->dm, FAP);
+    assert_int_equal(
+        cwmp_dm_bind(f->dm, "Device.Services.FAPService.{i}.FAPControl.LTE.AdminState", &h, NULL),
+        0);
+    assert_int_equal(cwmp_dm_poll(f->dm), 0); /* baselines */
+    assert_int_equal(
+        spv1(f->dm, FAP "1.FAPControl.LTE.AdminState", "true", CWMP_TYPE_BOOLEAN, NULL), 0);
+    assert_string_equal(getv(f->dm, FAP "1.FAPControl.LTE.OpState"), "true");
+    /* OpState is active-notify by default: the device opens a session */
+    assert_int_equal(cwmp_dm_poll(f->dm) & CWMP_DM_CHANGE_ACTIVE, CWMP_DM_CHANGE_ACTIVE);
+    assert_int_equal(cwmp_dm_inform_params(f->dm, &r, &vc), 0);
+    assert_true(vc);
+    cwmp_dm_result_free(&r);
+}
+
+static void test_result_limits(void **state)
+{
+    struct cwmp_dm_schema *s = tschema_fap();
+    struct cwmp_dm_options o;
+    struct cwmp_dm *dm;
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+    const char *all[] = {""};
+    const char *many[5] = {"", "", "", "", ""};
+    (void) state;
+    cwmp_dm_options_init(&o);
+    o.max_result_items = 10;
+    o.max_request_items = 4;
+    o.max_instances_per_table = 1;
+    assert_int_equal(cwmp_dm_new(&dm, &test_allocator, s, &o), 0);
+    assert_int_equal(cwmp_dm_get_values(dm, all, 1, &r), CWMP_FAULT_RESOURCES_EXCEEDED);
+    assert_int_equal(r.value_count, 0);
+    assert_int_equal(cwmp_dm_get_names(dm, "", false, &r), CWMP_FAULT_RESOURCES_EXCEEDED);
+    assert_int_equal(cwmp_dm_get_attributes(dm, all, 1, &r), CWMP_FAULT_RESOURCES_EXCEEDED);
+    assert_int_equal(cwmp_dm_get_values(dm, many, 5, &r), CWMP_FAULT_RESOURCES_EXCEEDED);
+    assert_int_equal(cwmp_dm_add_object(dm, "Device.FAP.PerfMgmt.Config.", NULL, &r), 0);
+    assert_int_equal(cwmp_dm_add_object(dm, "Device.FAP.PerfMgmt.Config.", NULL, &r),
+                     CWMP_FAULT_RESOURCES_EXCEEDED);
+    assert_int_equal(cwmp_dm_add_instance(dm, "Device.FAP.PerfMgmt.Config.", 0, NULL),
+                     CWMP_ERR_LIMIT);
+    cwmp_dm_result_free(&r);
+    cwmp_dm_free(dm);
+    tschema_free(s);
+}
+
 /* ---- attributes ---------------------------------------------------------------- */
 
 static void test_attributes(void **state)
@@ -1185,6 +1275,20 @@ static void test_filestore_roundtrip_fx(void **state)
     teardown(state);
 }
 
+static void test_bind_most_specific_fx(void **state)
+{
+    setup(state);
+    test_bind_most_specific(state);
+    teardown(state);
+}
+
+static void test_handler_reentrancy_fx(void **state)
+{
+    setup(state);
+    test_handler_reentrancy(state);
+    teardown(state);
+}
+
 static void test_persistence_roundtrip_fx(void **state)
 {
     setup(state);
@@ -1374,6 +1478,9 @@ int main(void)
         cmocka_unit_test(test_attributes_fx),
         cmocka_unit_test(test_attributes_cwmp14),
         cmocka_unit_test(test_spv_lenient_string_type),
+        cmocka_unit_test(test_bind_most_specific_fx),
+        cmocka_unit_test(test_result_limits),
+        cmocka_unit_test(test_handler_reentrancy_fx),
         cmocka_unit_test(test_add_delete_fx),
         cmocka_unit_test(test_add_delete_handlers_fx),
         cmocka_unit_test(test_alias_addressing_fx),

@@ -162,6 +162,12 @@ enum cwmp_dm_op {
 
 /**
  * @brief The request passed to a handler. Valid only during the call.
+ *
+ * Re-entrancy: VALIDATE, SET, ADD and DELETE handlers may call
+ * cwmp_dm_get(), cwmp_dm_set() and cwmp_dm_value_changed() on other
+ * parameters (e.g. a status parameter that follows an AdminState). A GET
+ * handler must not call into the tree (its `buf` is the tree's own value
+ * buffer), except cwmp_dm_value_changed().
  * @since 0.1
  */
 struct cwmp_dm_request {
