@@ -1,10 +1,11 @@
 /*
  * libcwmp tests - allocation-failure sweeps over the codec: every golden
- * envelope (every .xml file in tests/data/envelopes that decodes, i.e. has no
- * .error file) is decoded, encoded (one-shot and with a reusable encoder) and duplicated with an
- * allocator that fails the Nth allocation, for every N until the operation succeeds. Each failing
- * run must return CWMP_ERR_NOMEM, leave nothing allocated (cmocka checks
- * leaks) and never crash.
+ * envelope (every .xml file in tests/data/envelopes that decodes, i.e. has
+ * no .error file) is decoded, encoded (one-shot and with a reusable
+ * encoder) and duplicated (envelope and RPC) with an allocator that fails
+ * the Nth allocation, for every N until the operation succeeds. Each
+ * failing run must return CWMP_ERR_NOMEM, leave nothing allocated (cmocka
+ * checks leaks) and never crash.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <dirent.h>
@@ -142,6 +143,18 @@ static int sweep_dup(const struct cwmp_allocator *a, void *user)
     return rv;
 }
 
+static int sweep_rpc_dup(const struct cwmp_allocator *a, void *user)
+{
+    struct sweep_ctx *c = user;
+    struct cwmp_rpc *copy = NULL;
+    int rv = cwmp_rpc_dup(&c->env->rpc, a, &copy);
+    if (rv == 0)
+        cwmp_rpc_free(copy);
+    else
+        assert_null(copy);
+    return rv;
+}
+
 static void test_sweep_golden(void **state)
 {
     (void) state;
@@ -188,6 +201,7 @@ static void test_sweep_golden(void **state)
             total += alloc_sweep(sweep_encoder, &c, CWMP_ERR_NOMEM, SWEEP_MAX);
         }
         total += alloc_sweep(sweep_dup, &c, CWMP_ERR_NOMEM, SWEEP_MAX);
+        total += alloc_sweep(sweep_rpc_dup, &c, CWMP_ERR_NOMEM, SWEEP_MAX);
         cwmp_envelope_free(env);
         test_free(data);
     }

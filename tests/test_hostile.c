@@ -299,7 +299,7 @@ static void test_huge_attribute(void **state)
 /*
  * The attribute pre-scan must not count what only looks like attributes:
  * tags inside comments, processing instructions, CDATA sections, escaped
- * text, and '<' '>' inside quoted attribute values.
+ * text, '=' in text and in values, '<' '>' inside quoted attribute values.
  */
 static void test_attribute_prescan_no_false_positive(void **state)
 {
@@ -313,7 +313,7 @@ static void test_attribute_prescan_no_false_positive(void **state)
     }
     sb_puts(&fake, ">");
     struct sb b = {0};
-    for (int variant = 0; variant < 4; variant++) {
+    for (int variant = 0; variant < 7; variant++) {
         b.len = 0;
         sb_puts(&b, ENV_HEAD);
         if (variant == 0) { /* a comment */
@@ -328,6 +328,13 @@ static void test_attribute_prescan_no_false_positive(void **state)
         sb_puts(&b, "<cwmp:SetParameterValues");
         if (variant == 2) /* quoted '<' and '>' */
             sb_puts(&b, " a=\"x > y\" b='<z q=\"1\" r=\"2\">'");
+        if (variant == 4) /* a value made of '=' */
+            sb_puts(&b, " a=\"========================================\"");
+        if (variant == 5) { /* 40 x="1" inside one single-quoted value */
+            sb_puts(&b, " a='");
+            sb_repeat(&b, " x=\"1\"", 40);
+            sb_puts(&b, "'");
+        }
         sb_puts(&b, "><ParameterList soap-enc:arrayType=\"cwmp:ParameterValueStruct[1]\">"
                     "<ParameterValueStruct><Name>Device.X</Name>"
                     "<Value xsi:type=\"xsd:string\">");
@@ -335,6 +342,8 @@ static void test_attribute_prescan_no_false_positive(void **state)
             sb_puts(&b, "<![CDATA[");
             sb_puts(&b, fake.p);
             sb_puts(&b, "]]>");
+        } else if (variant == 6) { /* text full of k=v */
+            sb_repeat(&b, "k=v ", 40);
         } else {
             sb_puts(&b, "v");
         }
@@ -344,7 +353,12 @@ static void test_attribute_prescan_no_false_positive(void **state)
         opts_init(&o, false);
         struct cwmp_envelope *env = decode_expect(b.p, b.len, &o, 0, NULL, "pre-scan");
         const char *v = env->rpc.u.set_parameter_values.params[0].value;
-        assert_string_equal(v, variant == 3 ? fake.p : "v");
+        if (variant == 3)
+            assert_string_equal(v, fake.p);
+        else if (variant == 6)
+            assert_int_equal(strlen(v), 160);
+        else
+            assert_string_equal(v, "v");
         cwmp_envelope_free(env);
     }
     test_free(b.p);
@@ -370,17 +384,17 @@ static void test_overlong_strings(void **state)
     sb_puts(&b, "</ParameterPath><NextLevel>1</NextLevel></cwmp:GetParameterNames>" ENV_TAIL);
     expect_error(b.p, b.len, CWMP_ERR_BAD_VALUE, CWMP_ERR_BAD_VALUE, "ParameterPath",
                  "257-character path");
-    /* Element names of a megabyte: bounded like attribute values. */
+    /* Element names of 64 KiB: bounded like attribute values (max_attr_len). */
     b.len = 0;
     sb_puts(&b, ENV_HEAD "<");
-    sb_repeat(&b, "N", 1u << 20);
+    sb_repeat(&b, "N", 1u << 16);
     sb_puts(&b, "/>" ENV_TAIL);
-    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "1 MB element name");
+    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "64 KiB element name");
     b.len = 0;
     sb_puts(&b, ENV_HEAD "<cwmp:");
-    sb_repeat(&b, "N", 1u << 20);
+    sb_repeat(&b, "N", 1u << 16);
     sb_puts(&b, "/>" ENV_TAIL);
-    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "1 MB method name");
+    expect_error(b.p, b.len, CWMP_ERR_LIMIT, CWMP_ERR_LIMIT, "max_attr_len", "64 KiB method name");
     test_free(b.p);
 }
 
