@@ -39,6 +39,23 @@ CWMP_API const char *cwmp_version_string(enum cwmp_version v);
 CWMP_API const char *cwmp_version_namespace(enum cwmp_version v);
 
 /**
+ * @brief Parses a version string "1.0" … "1.4" (as in SupportedCWMPVersions
+ * and UseCWMPVersion), XML whitespace around it allowed.
+ * @return 0, or CWMP_ERR_BAD_VALUE for anything else (e.g. "1.5", "2.0").
+ * @since 0.1
+ */
+CWMP_API int cwmp_version_parse(const char *s, size_t len, enum cwmp_version *out);
+
+/**
+ * @brief Maps a namespace URI to the lowest version using it: cwmp-1-0 →
+ * 1.0, cwmp-1-1 → 1.1, cwmp-1-2 → 1.2 (1.3 and 1.4 are told apart by their
+ * headers, not by the namespace). The match is exact and by URI.
+ * @return 0, or CWMP_ERR_NAMESPACE for any other URI.
+ * @since 0.1
+ */
+CWMP_API int cwmp_version_from_namespace(const char *uri, size_t len, enum cwmp_version *out);
+
+/**
  * @brief Value types of TR-069 parameter values (the `xsi:type` of `Value`).
  * @since 0.1
  */
@@ -56,7 +73,13 @@ enum cwmp_type {
     CWMP_TYPE_OTHER,         /**< some other xsi:type, kept verbatim by the codec */
 };
 
-/** @brief "xsd:string", "xsd:unsignedInt", …; never NULL. @since 0.1 */
+/**
+ * @brief The xsi:type to write for a type: "xsd:string", "xsd:unsignedInt",
+ * "xsd:base64Binary", …; never NULL. CWMP_TYPE_NONE, CWMP_TYPE_OTHER and
+ * out-of-range values give "xsd:string" (the codec writes the verbatim
+ * name of CWMP_TYPE_OTHER values itself).
+ * @since 0.1
+ */
 CWMP_API const char *cwmp_type_name(enum cwmp_type t);
 
 /**
@@ -72,10 +95,19 @@ CWMP_API enum cwmp_type cwmp_type_from_name(const char *local_name, size_t len);
 /*
  * Parsers take (text, len) — text need not be NUL-terminated — and accept
  * leading/trailing XML whitespace (space, TAB, CR, LF), nothing else.
- * They return 0 or CWMP_ERR_BAD_VALUE (syntax, or out of the type's range).
+ * They return 0 or CWMP_ERR_BAD_VALUE (syntax, or out of the type's range);
+ * on error *out is left unchanged. Integers follow the XML Schema lexical
+ * rules: an optional '+' or '-' sign, then one or more decimal digits
+ * (leading zeros allowed); the unsigned types accept '-' only for zero.
  * Formatters write a NUL-terminated canonical form into (buf, size) and
- * return its length, or CWMP_ERR_BUFFER when it does not fit.
+ * return its length, or CWMP_ERR_BUFFER when it does not fit (then buf
+ * holds "" when size > 0).
  */
+
+/** @brief Buffer size that holds any formatted integer (with the NUL). @since 0.1 */
+#define CWMP_INT_BUFSIZE 24
+/** @brief Buffer size that holds any formatted dateTime (with the NUL). @since 0.1 */
+#define CWMP_DATETIME_BUFSIZE 40
 
 /** @brief xsd:int @since 0.1 */
 CWMP_API int cwmp_parse_int(const char *s, size_t len, int32_t *out);
@@ -92,14 +124,18 @@ CWMP_API int cwmp_parse_bool(const char *s, size_t len, bool *out);
 CWMP_API int cwmp_format_long(int64_t v, char *buf, size_t size);
 /** @brief Decimal text of a uint64. @since 0.1 */
 CWMP_API int cwmp_format_ulong(uint64_t v, char *buf, size_t size);
-/** @brief "true" / "false" (CWMP canonical form is "1"/"0" when @p numeric). @since 0.1 */
+/** @brief Writes "true" / "false", or "1" / "0" when @p numeric. @since 0.1 */
 CWMP_API int cwmp_format_bool(bool v, bool numeric, char *buf, size_t size);
 
 /**
  * @brief A TR-106 dateTime, as written (no time-zone conversion).
  *
- * TR-106: the Unknown Time is `0001-01-01T00:00:00Z`; values before the
- * year 1000 are relative to boot (`0001-01-01T00:00:00Z` + uptime).
+ * TR-106 (section 3.2, dateTime): times are UTC and carry a time zone; a
+ * device without absolute time gives the time since boot instead, counted
+ * from `0001-01-01T00:00:00` and written without a time zone (so 2 days,
+ * 3 h 4 min 5 s after boot is `0001-01-03T03:04:05`): any untimezoned value
+ * with a year below 1000 is relative to boot. The Unknown Time (time not
+ * known or not applicable) is `0001-01-01T00:00:00Z`.
  * @since 0.1
  */
 struct cwmp_datetime {
@@ -115,32 +151,90 @@ struct cwmp_datetime {
     int16_t tz_minutes;   /**< offset east of UTC, -840..840 */
 };
 
-/** @brief Parses xsd:dateTime (`YYYY-MM-DDThh:mm:ss[.f+][Z|±hh:mm]`). @since 0.1 */
+/**
+ * @brief Parses xsd:dateTime `YYYY-MM-DDThh:mm:ss[.f+][Z|(+|-)hh:mm]`.
+ *
+ * Exactly four year digits (0001–9999; no sign), two digits for every other
+ * field, the day checked against the month (29 February only in Gregorian
+ * leap years), hour 00–23 (24:00:00 refused), second 60 only at minute 59
+ * (leap second), any number of fraction digits (the first six are kept),
+ * offsets up to ±14:00.
+ * @return 0 or CWMP_ERR_BAD_VALUE (*out unchanged on error).
+ * @since 0.1
+ */
 CWMP_API int cwmp_datetime_parse(const char *s, size_t len, struct cwmp_datetime *out);
-/** @brief Formats; fraction only when frac_digits > 0, `Z` for UTC offsets. @since 0.1 */
+/**
+ * @brief Formats @p dt; the fraction is written only when frac_digits > 0
+ * (its first frac_digits digits), a zero offset as `Z`.
+ * @return the length; CWMP_ERR_BUFFER when it does not fit (40 bytes always
+ * do: CWMP_DATETIME_BUFSIZE); CWMP_ERR_BAD_VALUE when a field is out of range.
+ * @since 0.1
+ */
 CWMP_API int cwmp_datetime_format(const struct cwmp_datetime *dt, char *buf, size_t size);
-/** @brief Seconds since the Unix epoch (UTC), offset applied; no tz = UTC. @since 0.1 */
+/**
+ * @brief Seconds since the Unix epoch (UTC), offset applied; no time zone
+ * counts as UTC. Relative (boot) times give large negative numbers: use
+ * cwmp_datetime_uptime() for them. The fields must be valid (as parsed);
+ * NULL gives INT64_MIN.
+ * @since 0.1
+ */
 CWMP_API int64_t cwmp_datetime_to_unix(const struct cwmp_datetime *dt);
-/** @brief UTC broken-down time with 'Z' (frac_digits 0 when usec == 0, else 6). @since 0.1 */
-CWMP_API void cwmp_datetime_from_unix(int64_t seconds, uint32_t usec, struct cwmp_datetime *out);
-/** @brief True for the TR-106 Unknown Time 0001-01-01T00:00:00Z. @since 0.1 */
+/**
+ * @brief Fills @p out with the UTC time @p seconds after the Unix epoch plus
+ * @p usec microseconds, with 'Z' (frac_digits 0 when usec == 0, else 6).
+ * @return 0, or CWMP_ERR_BAD_VALUE when usec > 999999 or the time is outside
+ * years 1–9999 (then *out is unchanged).
+ * @since 0.1
+ */
+CWMP_API int cwmp_datetime_from_unix(int64_t seconds, uint32_t usec, struct cwmp_datetime *out);
+/** @brief True for the TR-106 Unknown Time 0001-01-01T00:00:00Z (any zero offset). @since 0.1 */
 CWMP_API bool cwmp_datetime_is_unknown(const struct cwmp_datetime *dt);
-/** @brief True when the value is relative to boot (year < 1000, not unknown). @since 0.1 */
+/**
+ * @brief True when the value is relative to boot: year < 1000 and not the
+ * Unknown Time. TR-106 wants such values untimezoned; values with a zone
+ * (which devices send) are treated as relative too.
+ * @since 0.1
+ */
 CWMP_API bool cwmp_datetime_is_relative(const struct cwmp_datetime *dt);
+/**
+ * @brief Seconds since boot of a relative value (`0001-01-03T03:04:05` →
+ * 183845), ignoring any offset and the fraction.
+ * @return 0, or CWMP_ERR_BAD_VALUE when @p dt is not relative.
+ * @since 0.1
+ */
+CWMP_API int cwmp_datetime_uptime(const struct cwmp_datetime *dt, int64_t *seconds);
 
 /**
- * @brief Decodes base64 (RFC 4648, padding required, XML whitespace inside
- * ignored) into @p out (size at least len*3/4). @p *out_len gets the bytes.
+ * @brief Decodes base64 (RFC 4648 alphabet, padding required, XML whitespace
+ * anywhere ignored, the unused bits of the last group must be zero as XML
+ * Schema's base64Binary requires) into @p out (len*3/4 bytes always suffice).
+ * @p out may be NULL (with out_size 0) to validate and measure only.
+ * @p out_len (optional) gets the number of decoded bytes.
+ * @return 0, CWMP_ERR_BAD_VALUE (syntax) or CWMP_ERR_BUFFER (out too small).
  * @since 0.1
  */
 CWMP_API int cwmp_base64_decode(const char *s, size_t len, uint8_t *out, size_t out_size,
                                 size_t *out_len);
-/** @brief Encodes into @p buf; needs 4*ceil(n/3)+1 bytes. Returns the length. @since 0.1 */
+/**
+ * @brief Encodes with padding and no line breaks; needs 4*ceil(n/3)+1 bytes.
+ * @return the length, CWMP_ERR_BUFFER when it does not fit, CWMP_ERR_LIMIT
+ * when the result would exceed INT_MAX.
+ * @since 0.1
+ */
 CWMP_API int cwmp_base64_encode(const uint8_t *data, size_t n, char *buf, size_t size);
-/** @brief Decodes hexBinary (even number of hex digits, either case). @since 0.1 */
+/**
+ * @brief Decodes hexBinary (an even number of hex digits, either case; XML
+ * whitespace only around it). @p out may be NULL to validate and measure.
+ * @return 0, CWMP_ERR_BAD_VALUE or CWMP_ERR_BUFFER.
+ * @since 0.1
+ */
 CWMP_API int cwmp_hex_decode(const char *s, size_t len, uint8_t *out, size_t out_size,
                              size_t *out_len);
-/** @brief Encodes as upper-case hexBinary; needs 2n+1 bytes. @since 0.1 */
+/**
+ * @brief Encodes as upper-case hexBinary (the canonical form); needs 2n+1
+ * bytes. @return the length, CWMP_ERR_BUFFER or CWMP_ERR_LIMIT (> INT_MAX).
+ * @since 0.1
+ */
 CWMP_API int cwmp_hex_encode(const uint8_t *data, size_t n, char *buf, size_t size);
 
 /**
@@ -174,9 +268,9 @@ CWMP_API int cwmp_utf8_sanitize(const char *s, size_t len, char *out, size_t siz
 
 /** @brief ParameterValueStruct. @since 0.1 */
 struct cwmp_param_value {
-    const char *name;   /**< full path, ≤ 256 characters */
-    const char *value;  /**< text as on the wire (UTF-8, NUL-terminated) */
-    enum cwmp_type type; /**< the xsi:type */
+    const char *name;      /**< full path, ≤ 256 characters */
+    const char *value;     /**< text as on the wire (UTF-8, NUL-terminated) */
+    enum cwmp_type type;   /**< the xsi:type */
     const char *type_name; /**< the xsi:type text verbatim for CWMP_TYPE_OTHER, else NULL */
 };
 
@@ -189,14 +283,14 @@ struct cwmp_param_info {
 /** @brief ParameterAttributeStruct (GetParameterAttributesResponse). @since 0.1 */
 struct cwmp_param_attribute {
     const char *name;
-    int notification;           /**< 0 off, 1 passive, 2 active, 3–6 (CWMP 1.4) */
+    int notification;               /**< 0 off, 1 passive, 2 active, 3–6 (CWMP 1.4) */
     const char *const *access_list; /**< e.g. "Subscriber" */
     size_t access_list_count;
 };
 
 /** @brief SetParameterAttributesStruct. @since 0.1 */
 struct cwmp_set_param_attribute {
-    const char *name;              /**< full or partial path */
+    const char *name; /**< full or partial path */
     bool notification_change;
     int notification;
     bool access_list_change;
