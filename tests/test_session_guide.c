@@ -73,7 +73,10 @@ int platform_http_post(const char *url, const char *body, size_t len, char **rep
     if (cwmp_acs_session_recv(P.s, body, len) != 0 || cwmp_acs_session_send(P.s, &out, &olen))
         return -1;
     *reply = malloc(olen + 1);
-    memcpy(*reply, out, olen);
+    if (!*reply)
+        return -1;
+    if (olen) /* an empty body may come as a NULL pointer */
+        memcpy(*reply, out, olen);
     *reply_len = olen;
     return 0;
 }
