@@ -163,6 +163,11 @@ struct cwmp__xml_handler {
     int (*too_many_attrs)(void *ctx, const char *name);
 };
 
+/* True for element names (prefix ignored) that only ever contain child
+ * elements in CWMP: the XML layer may drop whitespace inside them, and
+ * reports other text there as a text event of "?" (content unknown). */
+int cwmp__is_container(const char *name);
+
 /* Parses the NUL-terminated document @p s, delivering events to @p h.
  * Returns 0 when the parser ran to the end, CWMP_ERR_NOMEM when it could not
  * start. Well-formedness is judged by the caller from the events. */

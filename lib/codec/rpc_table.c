@@ -635,7 +635,7 @@ const struct cwmp__msg_desc *cwmp__msg_by_elem(const char *name, size_t len)
 {
     for (size_t i = 0; i < cwmp__message_count; i++) {
         const char *e = cwmp__messages[i].elem;
-        if (strncmp(e, name, len) == 0 && e[len] == '\0')
+        if (e[0] == name[0] && strncmp(e, name, len) == 0 && e[len] == '\0')
             return &cwmp__messages[i];
     }
     return NULL;
@@ -678,4 +678,54 @@ enum cwmp_version cwmp_method_min_version(enum cwmp_method m)
 bool cwmp_method_is_cpe_method(enum cwmp_method m)
 {
     return m >= CWMP_METHOD_GET_RPC_METHODS && m <= CWMP_METHOD_CHANGE_DU_STATE;
+}
+
+/* Local names of the elements whose content is only child elements in
+ * every CWMP message (whitespace between their children carries nothing).
+ * The XML layer asks mxml not to build text nodes for them. */
+static const char *const container_names[] = {
+    "AccessList",
+    "AllQueuedTransferStruct",
+    "ArgStruct",
+    "Body",
+    "DeviceId",
+    "Envelope",
+    "Event",
+    "EventStruct",
+    "Fault",
+    "FaultStruct",
+    "FileTypeArg",
+    "Header",
+    "MethodList",
+    "OptionList",
+    "OptionStruct",
+    "Operations",
+    "ParameterAttributeStruct",
+    "ParameterInfoStruct",
+    "ParameterList",
+    "ParameterNames",
+    "ParameterValueStruct",
+    "QueuedTransferStruct",
+    "Results",
+    "SetParameterAttributesStruct",
+    "SetParameterValuesFault",
+    "TimeWindowList",
+    "TimeWindowStruct",
+    "TransferList",
+    "VoucherList",
+    "detail",
+};
+
+int cwmp__is_container(const char *name)
+{
+    const char *c = strchr(name, ':');
+    const char *local = c ? c + 1 : name;
+    size_t n = strlen(local);
+    for (size_t i = 0; i < CWMP_ARRAY_SIZE(container_names); i++)
+        if (container_names[i][0] == local[0] && strcmp(container_names[i], local) == 0)
+            return 1;
+    /* Method elements (requests and responses) hold only arguments. */
+    if (n >= 6 && local[0] >= 'A' && local[0] <= 'Z' && cwmp__msg_by_elem(local, n))
+        return 1;
+    return 0;
 }

@@ -33,6 +33,16 @@ static void silent_error(const char *msg)
     (void) msg;
 }
 
+/* Type of the text children of an element: none for CWMP containers
+ * (whitespace between elements then costs mxml nothing), opaque (verbatim)
+ * for everything else. mxml passes no user data here: the decision is by
+ * element name only. */
+static mxml_type_t load_cb(mxml_node_t *parent)
+{
+    const char *name = mxmlGetElement(parent);
+    return name && cwmp__is_container(name) ? MXML_IGNORE : MXML_OPAQUE;
+}
+
 static void sax_cb(mxml_node_t *node, mxml_sax_event_t ev, void *data)
 {
     struct sax_state *st = data;
@@ -61,6 +71,8 @@ static void sax_cb(mxml_node_t *node, mxml_sax_event_t ev, void *data)
         const char *s = mxmlGetOpaque(node);
         if (s && *s)
             rv = st->h->text(st->ctx, s, strlen(s));
+        else if (!s) /* non-whitespace text inside an ignored container */
+            rv = st->h->text(st->ctx, "?", 1);
         break;
     }
     case MXML_SAX_CDATA: {
@@ -92,7 +104,7 @@ int cwmp__xml_parse(const char *s, const struct cwmp__xml_handler *h, void *ctx)
     mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "top");
     if (!top)
         return CWMP_ERR_NOMEM;
-    mxml_node_t *r = mxmlSAXLoadString(top, s, MXML_OPAQUE_CALLBACK, sax_cb, &st);
+    mxml_node_t *r = mxmlSAXLoadString(top, s, load_cb, sax_cb, &st);
     (void) r; /* top, or NULL on error: the tree is under top either way */
     mxmlDelete(top);
     return 0;
