@@ -1,4 +1,5 @@
 // The transport headers of the tls section compile as C++ too.
+#include <cwmp/http.h>
 #include <cwmp/tls.h>
 #include <cwmp/transport.h>
 #include <cwmp/udpcr.h>
