@@ -1460,9 +1460,34 @@ static void test_multi_range(void **state)
     cwmp_dm_free(dm);
 }
 
+/* TR-069 3.2.1.1 fixes the retry defaults (5 s, 2000); the official XML
+ * states them in prose only, our built-in models carry them. */
+static void test_retry_defaults(void **state)
+{
+    static const enum cwmp_dm_model models[] = {CWMP_DM_MODEL_DEVICE2, CWMP_DM_MODEL_IGD};
+    static const char *const roots[] = {"Device", "InternetGatewayDevice"};
+    (void) state;
+    for (size_t i = 0; i < 2; i++) {
+        struct cwmp_dm *dm;
+        char path[128], buf[32];
+        assert_int_equal(
+            cwmp_dm_new(&dm, &test_allocator, cwmp_dm_schema_builtin(models[i]), NULL), 0);
+        snprintf(path, sizeof(path), "%s.ManagementServer.CWMPRetryMinimumWaitInterval",
+                 roots[i]);
+        assert_int_equal(cwmp_dm_get(dm, path, buf, sizeof(buf)), 1); /* length */
+        assert_string_equal(buf, "5");
+        snprintf(path, sizeof(path), "%s.ManagementServer.CWMPRetryIntervalMultiplier",
+                 roots[i]);
+        assert_int_equal(cwmp_dm_get(dm, path, buf, sizeof(buf)), 4);
+        assert_string_equal(buf, "2000");
+        cwmp_dm_free(dm);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_retry_defaults),
         cmocka_unit_test(test_new_invalid),
         cmocka_unit_test(test_schema_check_rejects_corruption),
         cmocka_unit_test(test_root_and_defaults_fx),
