@@ -47,5 +47,16 @@
 #include <cwmp/common.h>
 #include <cwmp/error.h>
 #include <cwmp/types.h>
+#include <cwmp/rpc.h>
+#include <cwmp/envelope.h>
+#include <cwmp/datamodel.h>
+#include <cwmp/fap.h>
+#include <cwmp/session.h>
+#include <cwmp/cpe.h>
+#include <cwmp/acs.h>
+
+/* The optional transport module (libcwmp-transport, pkg-config
+ * cwmp-transport) has its own headers, not included here:
+ * <cwmp/transport.h>, <cwmp/http.h>, <cwmp/tls.h>, <cwmp/udpcr.h>. */
 
 #endif /* CWMP_CWMP_H */

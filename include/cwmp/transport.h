@@ -69,18 +69,24 @@ static inline void cwmp_stream_close(struct cwmp_stream *s)
  * @brief Connects a TCP stream to host:port (name resolution with
  * getaddrinfo, every address tried in turn) within @p timeout_ms.
  * @param alloc allocator for the stream object (NULL = default)
- * @param out   the new stream; close with cwmp_stream_close()
+ * @param host  name or numeric address ("[v6]" brackets are accepted)
+ * @param timeout_ms overall connect deadline, also the stream's initial
+ *              timeout_ms; <= 0: none for the connect, 30000 for the stream
+ * @param out   the new stream (blocking, TCP_NODELAY, close-on-exec);
+ *              close with cwmp_stream_close()
  * @return 0, CWMP_ERR_TIMEOUT, CWMP_ERR_IO, CWMP_ERR_NOT_FOUND (name), CWMP_ERR_NOMEM
  * @since 0.1
  */
-CWMP_API int cwmp_tcp_connect(const struct cwmp_allocator *alloc, const char *host,
-                              uint16_t port, int timeout_ms, struct cwmp_stream **out);
+CWMP_API int cwmp_tcp_connect(const struct cwmp_allocator *alloc, const char *host, uint16_t port,
+                              int timeout_ms, struct cwmp_stream **out);
 
 /**
  * @brief Opens a listening TCP socket (SO_REUSEADDR, close-on-exec).
  * @param host address to bind ("127.0.0.1", "::", NULL = any)
  * @param port port; 0 picks a free one (see cwmp_tcp_local_port())
- * @param out_fd the listening socket
+ * @param backlog listen() backlog; <= 0: SOMAXCONN
+ * @param out_fd the listening socket (the caller closes it)
+ * @return 0, CWMP_ERR_IO (bind/listen failed), CWMP_ERR_NOT_FOUND (host)
  * @since 0.1
  */
 CWMP_API int cwmp_tcp_listen(const char *host, uint16_t port, int backlog, int *out_fd);
@@ -91,13 +97,25 @@ CWMP_API uint16_t cwmp_tcp_local_port(int fd);
 /**
  * @brief Accepts one connection on @p listen_fd (waits up to @p timeout_ms;
  * < 0 waits forever) and wraps it in a stream.
- * @param peer optional buffer for the peer address text ("ip:port")
+ * A timeout of 0 polls once and gives CWMP_ERR_AGAIN when no connection
+ * is pending. The new stream is blocking with timeout_ms = 30000.
+ * @param peer optional buffer for the peer address text ("ip:port",
+ *             "[ip6]:port"; empty when it does not fit)
+ * @return 0, CWMP_ERR_TIMEOUT, CWMP_ERR_AGAIN, CWMP_ERR_IO, CWMP_ERR_NOMEM
  * @since 0.1
  */
 CWMP_API int cwmp_tcp_accept(const struct cwmp_allocator *alloc, int listen_fd, int timeout_ms,
                              char *peer, size_t peer_size, struct cwmp_stream **out);
 
-/** @brief Wraps an already connected socket (takes ownership of @p fd). @since 0.1 */
+/**
+ * @brief Wraps an already connected socket.
+ *
+ * Takes ownership of @p fd in every case (it is closed on error). The
+ * stream starts with timeout_ms = 30000; set O_NONBLOCK on the fd to get
+ * CWMP_ERR_AGAIN instead of waiting.
+ * @return 0, CWMP_ERR_INVALID_ARG, CWMP_ERR_NOMEM
+ * @since 0.1
+ */
 CWMP_API int cwmp_tcp_stream_from_fd(const struct cwmp_allocator *alloc, int fd,
                                      struct cwmp_stream **out);
 
