@@ -19,6 +19,7 @@ struct tacs {
     struct cwmp_acs_session *s;
     char download_url[512];
     int download_pending;
+    int factory_reset_pending;
 };
 
 static int64_t wall_ms(void)
@@ -32,6 +33,12 @@ static int next_request(struct cwmp_acs_session *s, struct cwmp_acs_request *req
 {
     struct tacs *t = u;
     (void) s;
+    if (t->factory_reset_pending) {
+        t->factory_reset_pending = 0;
+        req->rpc.method = CWMP_METHOD_FACTORY_RESET;
+        req->rpc.kind = CWMP_RPC_REQUEST;
+        return 1;
+    }
     if (!t->download_pending)
         return 0;
     t->download_pending = 0;
@@ -63,6 +70,11 @@ void tacs_queue_download(struct tacs *t, const char *url)
 {
     strncpy(t->download_url, url, sizeof(t->download_url) - 1);
     t->download_pending = 1;
+}
+
+void tacs_queue_factory_reset(struct tacs *t)
+{
+    t->factory_reset_pending = 1;
 }
 
 int tacs_feed(struct tacs *t, const char *body, size_t len, char **reply, size_t *reply_len,

@@ -37,6 +37,16 @@ static const char cm_file[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                               "type=\"unsignedInt\">600</param>\n"
                               "</cmFile>\n";
 
+static const char cm_bad[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                             "<cmFile version=\"1\">\n"
+                             "  <param name=\"Device.ManagementServer.PeriodicInformInterval\" "
+                             "type=\"unsignedInt\">1200</param>\n"
+                             "  <param name=\"Device.NoSuchObject.Param\">x</param>\n"
+                             "</cmFile>\n";
+
+/* Filled in setup() with the server's port. */
+static char cm_pm[1024];
+
 struct srv {
     int lfd;
     uint16_t port;
@@ -48,6 +58,8 @@ struct srv {
     int nbodies;
     int sessions_ok;
     int cm_gets;
+    int pm_puts;
+    int pm_ok; /* a PUT body was a measCollecFile */
 };
 
 static struct srv S;
@@ -104,6 +116,19 @@ static void serve_conn(struct cwmp_stream *st)
                 cwmp_http_write_response(st, 200, "Content-Type: text/xml\r\n",
                                          (const uint8_t *) cm_file, strlen(cm_file), keep) == 0 &&
                 keep;
+        } else if (!strcmp(m->method, "GET") &&
+                   (!strcmp(m->target, "/bad.xml") || !strcmp(m->target, "/pm.xml"))) {
+            const char *f = m->target[1] == 'b' ? cm_bad : cm_pm;
+            keep = cwmp_http_write_response(st, 200, "Content-Type: text/xml\r\n",
+                                            (const uint8_t *) f, strlen(f), keep) == 0 &&
+                   keep;
+        } else if (!strcmp(m->method, "PUT") && !strncmp(m->target, "/pm/", 4)) {
+            pthread_mutex_lock(&S.mu);
+            S.pm_puts++;
+            if (body.buf && strstr(body.buf, "measCollecFile"))
+                S.pm_ok = 1;
+            pthread_mutex_unlock(&S.mu);
+            keep = cwmp_http_write_response(st, 201, NULL, NULL, 0, keep) == 0 && keep;
         } else if (!strcmp(m->method, "POST") && !strcmp(m->target, "/acs")) {
             char *reply = NULL;
             size_t rlen = 0;
@@ -272,6 +297,14 @@ static int setup(void **state)
     snprintf(g_conf, sizeof(g_conf), "%s/agent.conf", g_dir);
     snprintf(g_log, sizeof(g_log), "%s/agent.log", g_dir);
     g_cr_port = free_port();
+    snprintf(cm_pm, sizeof(cm_pm),
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cmFile version=\"1\">\n"
+             "<param name=\"Device.FAP.PerfMgmt.Config.1.URL\">http://127.0.0.1:%u/pm/</param>\n"
+             "<param name=\"Device.FAP.PerfMgmt.Config.1.PeriodicUploadInterval\" "
+             "type=\"unsignedInt\">1</param>\n"
+             "<param name=\"Device.FAP.PerfMgmt.Config.1.Enable\" type=\"boolean\">true</param>\n"
+             "</cmFile>\n",
+             (unsigned) S.port);
     f = fopen(g_conf, "w");
     if (!f)
         return -1;
@@ -305,7 +338,7 @@ static void dump_log(void)
 
 static int teardown(void **state)
 {
-    int status;
+    int status, rc = 0;
     char cmd[300];
     (void) state;
     if (g_pid > 0) {
@@ -316,6 +349,19 @@ static int teardown(void **state)
             kill(g_pid, SIGKILL);
             waitpid(g_pid, &status, 0);
         }
+    }
+    /* The agent ran under the same sanitizers as the test (ASan build):
+     * a report in its log fails the test. */
+    {
+        size_t len;
+        char *text = read_file(g_log, &len);
+        int bad = text && (strstr(text, "Sanitizer") || strstr(text, "runtime error:"));
+        if (bad)
+            fprintf(stderr, "---- agent log ----\n%s---- end ----\n", text);
+        if (text)
+            test_free(text);
+        if (bad)
+            rc = -1;
     }
     atomic_store(&S.stop, 1);
     pthread_join(S.th, NULL);
@@ -340,7 +386,7 @@ static int teardown(void **state)
         unlink(g_log);
         rmdir(g_dir);
     }
-    return 0;
+    return rc;
 }
 
 /* The whole scenario in order: each step depends on the agent's state. */
@@ -431,6 +477,57 @@ static void test_agent_scenario(void **state)
     assert_non_null(strstr(S.bodies[i], "<FaultCode>0</FaultCode>"));
     assert_int_equal(S.cm_gets, 1);
 
+    /* 5b. A CM file with one bad entry: TransferComplete 9018, nothing applied. */
+    {
+        char url[128], path[400];
+        size_t len;
+        char *db;
+        snprintf(url, sizeof(url), "http://127.0.0.1:%u/bad.xml", (unsigned) S.port);
+        pthread_mutex_lock(&S.mu);
+        tacs_queue_download(S.acs, url);
+        pthread_mutex_unlock(&S.mu);
+        from = nbodies();
+        {
+            const char *args[] = {"inform", NULL};
+            assert_int_equal(run_ctl(out, sizeof(out), args), 0);
+        }
+        i = wait_body(from, "TransferComplete>", "<FaultCode>9018</FaultCode>");
+        if (i < 0)
+            dump_log();
+        assert_true(i >= 0);
+        /* the agent's stored data model has the good file's value, not 1200 */
+        snprintf(path, sizeof(path), "%s/state/dm.db", g_dir);
+        db = read_file(path, &len);
+        assert_non_null(db);
+        assert_non_null(strstr(db, "PeriodicInformInterval\t600"));
+        assert_null(strstr(db, "PeriodicInformInterval\t1200"));
+        test_free(db);
+    }
+
+    /* 5c. PM enabled by a CM file: measCollecFile uploads arrive (F12/F13). */
+    {
+        char url[128];
+        snprintf(url, sizeof(url), "http://127.0.0.1:%u/pm.xml", (unsigned) S.port);
+        pthread_mutex_lock(&S.mu);
+        tacs_queue_download(S.acs, url);
+        pthread_mutex_unlock(&S.mu);
+        {
+            const char *args[] = {"inform", NULL};
+            assert_int_equal(run_ctl(out, sizeof(out), args), 0);
+        }
+        int puts_seen = 0;
+        for (int w = 0; w < WAIT_MS / 20 && !puts_seen; w++) {
+            pthread_mutex_lock(&S.mu);
+            puts_seen = S.pm_puts > 0 && S.pm_ok;
+            pthread_mutex_unlock(&S.mu);
+            if (!puts_seen)
+                sleep_ms(20);
+        }
+        if (!puts_seen)
+            dump_log();
+        assert_true(puts_seen);
+    }
+
     /* 6. Alarm raise and clear through the ctl socket. */
     {
         const char *raise[] = {"alarm", "raise", "cause=Transmitter failure", "severity=Major",
@@ -451,7 +548,22 @@ static void test_agent_scenario(void **state)
         dump_log();
     assert_true(i >= 0);
     assert_null(strstr(S.bodies[i], "0 BOOTSTRAP"));
-    /* the CM file survived the reboot: it is in the restored data model */
+    /* 8. FactoryReset (after the session): state wiped, 0 BOOTSTRAP again. */
+    pthread_mutex_lock(&S.mu);
+    tacs_queue_factory_reset(S.acs);
+    pthread_mutex_unlock(&S.mu);
+    from = nbodies();
+    for (int w = 0; w < 250; w++) {
+        const char *args[] = {"inform", NULL};
+        if (run_ctl(out, sizeof(out), args) == 0)
+            break;
+        sleep_ms(20);
+    }
+    i = wait_body(from, "0 BOOTSTRAP", "1 BOOT");
+    if (i < 0)
+        dump_log();
+    assert_true(i >= 0);
+    /* the agent answers again after its restart */
     for (int w = 0; w < 250; w++) {
         const char *args[] = {"status", NULL};
         if (run_ctl(out, sizeof(out), args) == 0)

@@ -347,6 +347,11 @@ static void dm_factory(struct agent *a)
     }
     dm_path(a, name, sizeof(name), "DeviceInfo.SoftwareVersion");
     set_value(a, name, "0.1");
+    /* One PM configuration row (FAP.PerfMgmt.Config.1), disabled until the
+     * HMS enables it. */
+    dm_path(a, name, sizeof(name), "FAP.PerfMgmt.Config.");
+    if (cwmp_dm_instance_count(a->dm, name) == 0)
+        (void) cwmp_dm_add_instance(a->dm, name, 1, NULL);
     /* The IPsec inner address: reported with active notification (F5). */
     inner_ip_param(a, name, sizeof(name));
     if (cwmp_dm_get(a->dm, name, val, sizeof(val)) < 0)
