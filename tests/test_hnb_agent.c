@@ -19,9 +19,13 @@
 #include <unistd.h>
 
 #include <cwmp/http.h>
+#include <cwmp/tls.h>
 #include <cwmp/transport.h>
 
 #include "hnb_agent_acs.h"
+#ifdef HNB_AGENT_TLS
+#include "testpki.h"
+#endif
 #include "testutil.h"
 
 #ifndef HNB_AGENT_EXE
@@ -59,7 +63,9 @@ struct srv {
     int sessions_ok;
     int cm_gets;
     int pm_puts;
-    int pm_ok; /* a PUT body was a measCollecFile */
+    int pm_ok;                   /* a PUT body was a measCollecFile */
+    struct cwmp_tls_config *tls; /* NULL: plain HTTP */
+    int tls_failures;
 };
 
 static struct srv S;
@@ -176,6 +182,16 @@ static void *srv_main(void *arg)
         if (cwmp_tcp_accept(NULL, S.lfd, 50, NULL, 0, &st) != 0)
             continue;
         st->timeout_ms = 5000;
+        if (S.tls) {
+            struct cwmp_stream *ts = NULL;
+            if (cwmp_tls_wrap_server(S.tls, st, 5000, &ts) != 0) {
+                pthread_mutex_lock(&S.mu);
+                S.tls_failures++;
+                pthread_mutex_unlock(&S.mu);
+                continue; /* the wrapper closed the stream */
+            }
+            st = ts;
+        }
         serve_conn(st);
         cwmp_stream_close(st);
     }
@@ -279,16 +295,44 @@ static uint16_t free_port(void)
 
 static uint16_t g_cr_port;
 
-static int setup(void **state)
+#ifdef HNB_AGENT_TLS
+static char g_pki[256];
+#endif
+
+/* mode 0: plain HTTP; 1: HTTPS with the device certificate required;
+ * 2: HTTPS whose server certificate names another host. */
+static int setup_mode(int mode)
 {
     FILE *f;
-    (void) state;
+    char ca[300] = "", crt[300] = "", key[300] = "";
     memset(&S, 0, sizeof(S));
     pthread_mutex_init(&S.mu, NULL);
     S.acs = tacs_new();
     if (!S.acs || cwmp_tcp_listen("127.0.0.1", 0, 8, &S.lfd) != 0)
         return -1;
     S.port = cwmp_tcp_local_port(S.lfd);
+#ifdef HNB_AGENT_TLS
+    if (mode) {
+        char err[200], a[300], b[300];
+        snprintf(g_pki, sizeof(g_pki), "/tmp/hnb-agent-pki.XXXXXX");
+        if (!mkdtemp(g_pki) || testpki_generate(g_pki, err, sizeof(err)) != 0)
+            return -1;
+        if (cwmp_tls_config_new(&S.tls, CWMP_TLS_SERVER, NULL) != 0 ||
+            cwmp_tls_config_set_own_cert_file(
+                S.tls,
+                testpki_path(a, sizeof(a), g_pki, mode == 1 ? "server.crt" : "wrongname.crt"),
+                testpki_path(b, sizeof(b), g_pki, mode == 1 ? "server.key" : "wrongname.key"),
+                NULL) != 0 ||
+            cwmp_tls_config_add_ca_file(S.tls, testpki_path(a, sizeof(a), g_pki, "ca.crt")) != 0 ||
+            cwmp_tls_config_set_verify(S.tls, CWMP_TLS_VERIFY_REQUIRED) != 0)
+            return -1;
+        testpki_path(ca, sizeof(ca), g_pki, "ca.crt");
+        testpki_path(crt, sizeof(crt), g_pki, "client.crt");
+        testpki_path(key, sizeof(key), g_pki, "client.key");
+    }
+#else
+    (void) mode;
+#endif
     if (pthread_create(&S.th, NULL, srv_main, NULL) != 0)
         return -1;
     snprintf(g_dir, sizeof(g_dir), "/tmp/hnb-agent-test.XXXXXX");
@@ -309,11 +353,13 @@ static int setup(void **state)
     if (!f)
         return -1;
     fprintf(f,
-            "[agent]\ninitial_hms_url = http://127.0.0.1:%u/acs\ncr_port = %u\n"
+            "[agent]\ninitial_hms_url = %s://127.0.0.1:%u/acs\ncr_port = %u\n"
             "state_dir = %s/state\nrat = lte\nroot = Device\n"
             "[device]\noui = 00D09E\nproduct_class = FAP-LTE\nserial = HENB-T1\n"
             "gps = 48.856613,2.352222\nrem_cell = 20801,1234,268000001\n",
-            (unsigned) S.port, (unsigned) g_cr_port, g_dir);
+            ca[0] ? "https" : "http", (unsigned) S.port, (unsigned) g_cr_port, g_dir);
+    if (ca[0])
+        fprintf(f, "[agent]\nroot_ca = %s\ncert = %s\nkey = %s\n", ca, crt, key);
     fclose(f);
     g_pid = fork();
     if (g_pid == 0) {
@@ -324,6 +370,12 @@ static int setup(void **state)
         _exit(127);
     }
     return g_pid > 0 ? 0 : -1;
+}
+
+static int setup(void **state)
+{
+    (void) state;
+    return setup_mode(0);
 }
 
 static void dump_log(void)
@@ -369,6 +421,12 @@ static int teardown(void **state)
     for (int i = 0; i < S.nbodies; i++)
         free(S.bodies[i]);
     tacs_free(S.acs);
+    cwmp_tls_config_free(S.tls);
+#ifdef HNB_AGENT_TLS
+    if (g_pki[0])
+        testpki_remove(g_pki);
+    g_pki[0] = '\0';
+#endif
     pthread_mutex_destroy(&S.mu);
     /* the test's own temporary directory */
     snprintf(cmd, sizeof(cmd), "%s/state", g_dir);
@@ -573,10 +631,67 @@ static void test_agent_scenario(void **state)
     assert_non_null(strstr(out, "ok\n"));
 }
 
+#ifdef HNB_AGENT_TLS
+static int setup_tls(void **state)
+{
+    (void) state;
+    return setup_mode(1);
+}
+
+static int setup_tls_wrongname(void **state)
+{
+    (void) state;
+    return setup_mode(2);
+}
+
+/* HTTPS with the operator root CA and the device certificate (F1). */
+static void test_agent_tls(void **state)
+{
+    char out[4096];
+    int i;
+    (void) state;
+    i = wait_body(0, "0 BOOTSTRAP", "1 BOOT");
+    if (i < 0)
+        dump_log();
+    assert_true(i >= 0);
+    assert_true(wait_sessions(1) >= 1);
+    {
+        const char *args[] = {"status", NULL};
+        assert_int_equal(run_ctl(out, sizeof(out), args), 0);
+        assert_non_null(strstr(out, "sessions_ok 1\n"));
+    }
+}
+
+/* A server certificate that does not name the URL host: no Inform is
+ * delivered, the session fails (and a retry is scheduled). */
+static void test_agent_tls_wrong_name(void **state)
+{
+    char out[4096];
+    int failed = 0;
+    (void) state;
+    for (int w = 0; w < WAIT_MS / 50 && !failed; w++) {
+        const char *args[] = {"status", NULL};
+        if (run_ctl(out, sizeof(out), args) == 0 && !strstr(out, "sessions_failed 0\n"))
+            failed = 1;
+        else
+            sleep_ms(50);
+    }
+    if (!failed)
+        dump_log();
+    assert_true(failed);
+    assert_int_equal(nbodies(), 0);
+    assert_non_null(strstr(out, "sessions_ok 0\n"));
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_agent_scenario, setup, teardown),
+#ifdef HNB_AGENT_TLS
+        cmocka_unit_test_setup_teardown(test_agent_tls, setup_tls, teardown),
+        cmocka_unit_test_setup_teardown(test_agent_tls_wrong_name, setup_tls_wrongname, teardown),
+#endif
     };
     signal(SIGPIPE, SIG_IGN);
     return cmocka_run_group_tests(tests, NULL, NULL);
