@@ -300,7 +300,8 @@ static char g_pki[256];
 #endif
 
 /* mode 0: plain HTTP; 1: HTTPS with the device certificate required;
- * 2: HTTPS whose server certificate names another host. */
+ * 2: HTTPS whose server certificate names another host; 3: plain HTTP,
+ * UMTS HNB with the InternetGatewayDevice root. */
 static int setup_mode(int mode)
 {
     FILE *f;
@@ -312,7 +313,7 @@ static int setup_mode(int mode)
         return -1;
     S.port = cwmp_tcp_local_port(S.lfd);
 #ifdef HNB_AGENT_TLS
-    if (mode) {
+    if (mode == 1 || mode == 2) {
         char err[200], a[300], b[300];
         snprintf(g_pki, sizeof(g_pki), "/tmp/hnb-agent-pki.XXXXXX");
         if (!mkdtemp(g_pki) || testpki_generate(g_pki, err, sizeof(err)) != 0)
@@ -354,10 +355,11 @@ static int setup_mode(int mode)
         return -1;
     fprintf(f,
             "[agent]\ninitial_hms_url = %s://127.0.0.1:%u/acs\ncr_port = %u\n"
-            "state_dir = %s/state\nrat = lte\nroot = Device\n"
+            "state_dir = %s/state\nrat = %s\nroot = %s\n"
             "[device]\noui = 00D09E\nproduct_class = FAP-LTE\nserial = HENB-T1\n"
             "gps = 48.856613,2.352222\nrem_cell = 20801,1234,268000001\n",
-            ca[0] ? "https" : "http", (unsigned) S.port, (unsigned) g_cr_port, g_dir);
+            ca[0] ? "https" : "http", (unsigned) S.port, (unsigned) g_cr_port, g_dir,
+            mode == 3 ? "umts" : "lte", mode == 3 ? "InternetGatewayDevice" : "Device");
     if (ca[0])
         fprintf(f, "[agent]\nroot_ca = %s\ncert = %s\nkey = %s\n", ca, crt, key);
     fclose(f);
@@ -631,6 +633,36 @@ static void test_agent_scenario(void **state)
     assert_non_null(strstr(out, "ok\n"));
 }
 
+static int setup_igd(void **state)
+{
+    (void) state;
+    return setup_mode(3);
+}
+
+/* The UMTS HNB with the InternetGatewayDevice root: BOOTSTRAP, then the
+ * IPsec inner address change on FAP.Tunnel.IKESA (F5). */
+static void test_agent_igd(void **state)
+{
+    char out[4096];
+    int i, from;
+    (void) state;
+    i = wait_body(0, "0 BOOTSTRAP", "InternetGatewayDevice.ManagementServer.ConnectionRequestURL");
+    if (i < 0)
+        dump_log();
+    assert_true(i >= 0);
+    assert_true(wait_sessions(1) >= 1);
+    from = nbodies();
+    {
+        const char *args[] = {"ip-change", "172.16.0.9", NULL};
+        assert_int_equal(run_ctl(out, sizeof(out), args), 0);
+    }
+    i = wait_body(from, "InternetGatewayDevice.FAP.Tunnel.IKESA.1.IPAddress", "172.16.0.9");
+    if (i < 0)
+        dump_log();
+    assert_true(i >= 0);
+    assert_non_null(strstr(S.bodies[i], "4 VALUE CHANGE"));
+}
+
 #ifdef HNB_AGENT_TLS
 static int setup_tls(void **state)
 {
@@ -688,6 +720,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_agent_scenario, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agent_igd, setup_igd, teardown),
 #ifdef HNB_AGENT_TLS
         cmocka_unit_test_setup_teardown(test_agent_tls, setup_tls, teardown),
         cmocka_unit_test_setup_teardown(test_agent_tls_wrong_name, setup_tls_wrongname, teardown),
