@@ -65,6 +65,7 @@ struct srv {
     int pm_puts;
     int pm_ok;                   /* a PUT body was a measCollecFile */
     struct cwmp_tls_config *tls; /* NULL: plain HTTP */
+    atomic_int refuse;           /* answer CWMP POSTs with 503 */
     int tls_failures;
 };
 
@@ -135,6 +136,9 @@ static void serve_conn(struct cwmp_stream *st)
                 S.pm_ok = 1;
             pthread_mutex_unlock(&S.mu);
             keep = cwmp_http_write_response(st, 201, NULL, NULL, 0, keep) == 0 && keep;
+        } else if (!strcmp(m->method, "POST") && atomic_load(&S.refuse)) {
+            cwmp_http_write_response(st, 503, NULL, NULL, 0, 0);
+            keep = 0;
         } else if (!strcmp(m->method, "POST") && !strcmp(m->target, "/acs")) {
             char *reply = NULL;
             size_t rlen = 0;
@@ -295,13 +299,26 @@ static uint16_t free_port(void)
 
 static uint16_t g_cr_port;
 
+static void start_agent(void)
+{
+    g_pid = fork();
+    if (g_pid == 0) {
+        FILE *lf = freopen(g_log, "a", stderr);
+        (void) lf;
+        dup2(2, 1);
+        execl(HNB_AGENT_EXE, HNB_AGENT_EXE, "-v", g_conf, (char *) NULL);
+        _exit(127);
+    }
+}
+
 #ifdef HNB_AGENT_TLS
 static char g_pki[256];
 #endif
 
 /* mode 0: plain HTTP; 1: HTTPS with the device certificate required;
  * 2: HTTPS whose server certificate names another host; 3: plain HTTP,
- * UMTS HNB with the InternetGatewayDevice root. */
+ * UMTS HNB with the InternetGatewayDevice root; 4: plain HTTP, the HMS
+ * answers 503 until the test lets it in. */
 static int setup_mode(int mode)
 {
     FILE *f;
@@ -312,6 +329,7 @@ static int setup_mode(int mode)
     if (!S.acs || cwmp_tcp_listen("127.0.0.1", 0, 8, &S.lfd) != 0)
         return -1;
     S.port = cwmp_tcp_local_port(S.lfd);
+    atomic_store(&S.refuse, mode == 4); /* mode 4: the HMS is down at first */
 #ifdef HNB_AGENT_TLS
     if (mode == 1 || mode == 2) {
         char err[200], a[300], b[300];
@@ -363,14 +381,7 @@ static int setup_mode(int mode)
     if (ca[0])
         fprintf(f, "[agent]\nroot_ca = %s\ncert = %s\nkey = %s\n", ca, crt, key);
     fclose(f);
-    g_pid = fork();
-    if (g_pid == 0) {
-        FILE *lf = freopen(g_log, "w", stderr);
-        (void) lf;
-        dup2(2, 1);
-        execl(HNB_AGENT_EXE, HNB_AGENT_EXE, "-v", g_conf, (char *) NULL);
-        _exit(127);
-    }
+    start_agent();
     return g_pid > 0 ? 0 : -1;
 }
 
@@ -378,6 +389,12 @@ static int setup(void **state)
 {
     (void) state;
     return setup_mode(0);
+}
+
+static int setup_refusing(void **state)
+{
+    (void) state;
+    return setup_mode(4);
 }
 
 static void dump_log(void)
@@ -663,6 +680,35 @@ static void test_agent_igd(void **state)
     assert_non_null(strstr(S.bodies[i], "4 VALUE CHANGE"));
 }
 
+/* The HMS refuses the boot session; the agent stops (SIGTERM) and starts
+ * again: the undelivered BOOTSTRAP comes back from its state directory. */
+static void test_agent_restart_resumes(void **state)
+{
+    char out[4096];
+    int failed = 0, status, i;
+    (void) state;
+    for (int w = 0; w < WAIT_MS / 50 && !failed; w++) {
+        const char *args[] = {"status", NULL};
+        if (run_ctl(out, sizeof(out), args) == 0 && !strstr(out, "sessions_failed 0\n"))
+            failed = 1;
+        else
+            sleep_ms(50);
+    }
+    assert_true(failed);
+    assert_int_equal(nbodies(), 0);
+    kill(g_pid, SIGTERM);
+    assert_int_equal(waitpid(g_pid, &status, 0), g_pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    atomic_store(&S.refuse, 0);
+    start_agent();
+    i = wait_body(0, "0 BOOTSTRAP", "1 BOOT");
+    if (i < 0)
+        dump_log();
+    assert_true(i >= 0);
+    assert_true(wait_sessions(1) >= 1);
+}
+
 #ifdef HNB_AGENT_TLS
 static int setup_tls(void **state)
 {
@@ -721,6 +767,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_agent_scenario, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agent_igd, setup_igd, teardown),
+        cmocka_unit_test_setup_teardown(test_agent_restart_resumes, setup_refusing, teardown),
 #ifdef HNB_AGENT_TLS
         cmocka_unit_test_setup_teardown(test_agent_tls, setup_tls, teardown),
         cmocka_unit_test_setup_teardown(test_agent_tls_wrong_name, setup_tls_wrongname, teardown),
