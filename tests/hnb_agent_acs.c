@@ -20,6 +20,7 @@ struct tacs {
     char download_url[512];
     int download_pending;
     int factory_reset_pending;
+    int reboot_pending;
 };
 
 static int64_t wall_ms(void)
@@ -33,6 +34,13 @@ static int next_request(struct cwmp_acs_session *s, struct cwmp_acs_request *req
 {
     struct tacs *t = u;
     (void) s;
+    if (t->reboot_pending) {
+        t->reboot_pending = 0;
+        req->rpc.method = CWMP_METHOD_REBOOT;
+        req->rpc.kind = CWMP_RPC_REQUEST;
+        req->rpc.u.reboot.command_key = "rb1";
+        return 1;
+    }
     if (t->factory_reset_pending) {
         t->factory_reset_pending = 0;
         req->rpc.method = CWMP_METHOD_FACTORY_RESET;
@@ -70,6 +78,11 @@ void tacs_queue_download(struct tacs *t, const char *url)
 {
     strncpy(t->download_url, url, sizeof(t->download_url) - 1);
     t->download_pending = 1;
+}
+
+void tacs_queue_reboot(struct tacs *t)
+{
+    t->reboot_pending = 1;
 }
 
 void tacs_queue_factory_reset(struct tacs *t)

@@ -8,6 +8,8 @@ struct tacs *tacs_new(void);
 void tacs_free(struct tacs *t);
 /** The next session asks for a Download of a CM file at @p url. */
 void tacs_queue_download(struct tacs *t, const char *url);
+/** The next session asks for a Reboot (CommandKey "rb1"). */
+void tacs_queue_reboot(struct tacs *t);
 /** The next session asks for a FactoryReset. */
 void tacs_queue_factory_reset(struct tacs *t);
 /** One POST body in, the reply body out (malloc'ed; "" = 204).

@@ -290,7 +290,7 @@ static uint16_t free_port(void)
 {
     int fd;
     uint16_t port;
-    if (cwmp_tcp_listen("0.0.0.0", 0, 1, &fd) != 0)
+    if (cwmp_tcp_listen("127.0.0.1", 0, 1, &fd) != 0)
         return 0;
     port = cwmp_tcp_local_port(fd);
     close(fd);
@@ -625,6 +625,24 @@ static void test_agent_scenario(void **state)
         dump_log();
     assert_true(i >= 0);
     assert_null(strstr(S.bodies[i], "0 BOOTSTRAP"));
+    /* 7b. Reboot RPC: after the session; then 1 BOOT + M Reboot. */
+    pthread_mutex_lock(&S.mu);
+    tacs_queue_reboot(S.acs);
+    pthread_mutex_unlock(&S.mu);
+    from = nbodies();
+    for (int w = 0; w < 250; w++) {
+        const char *args[] = {"inform", NULL};
+        if (run_ctl(out, sizeof(out), args) == 0)
+            break;
+        sleep_ms(20);
+    }
+    i = wait_body(from, "M Reboot", "1 BOOT");
+    if (i < 0)
+        dump_log();
+    assert_true(i >= 0);
+    assert_non_null(strstr(S.bodies[i], "rb1"));
+    assert_null(strstr(S.bodies[i], "0 BOOTSTRAP"));
+
     /* 8. FactoryReset (after the session): state wiped, 0 BOOTSTRAP again. */
     pthread_mutex_lock(&S.mu);
     tacs_queue_factory_reset(S.acs);

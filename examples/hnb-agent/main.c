@@ -37,6 +37,10 @@
 #include "strbuf.h"
 #include "trace.h"
 
+/* Address of the connection-request listener and host of
+ * ConnectionRequestURL. A device uses its WAN (or IPsec inner) address. */
+#define CR_HOST "127.0.0.1"
+
 /* The only process-wide state: set by the signal handler. */
 static volatile sig_atomic_t g_stop;
 
@@ -334,7 +338,7 @@ static void dm_factory(struct agent *a)
     dm_path(a, name, sizeof(name), "ManagementServer.URL");
     if (cwmp_dm_get(a->dm, name, val, sizeof(val)) <= 0)
         set_value(a, name, a->conf.initial_hms_url);
-    snprintf(val, sizeof(val), "http://127.0.0.1:%u/cr", (unsigned) net_cr_port(a->net));
+    snprintf(val, sizeof(val), "http://%s:%u/cr", CR_HOST, (unsigned) net_cr_port(a->net));
     dm_path(a, name, sizeof(name), "ManagementServer.ConnectionRequestURL");
     set_value(a, name, val);
     dm_path(a, name, sizeof(name), "ManagementServer.ConnectionRequestUsername");
@@ -831,7 +835,8 @@ static int agent_run(struct agent *a)
         logf_(a, "%s", err);
         return 1;
     }
-    a->cr_fd = net_cr_listen(a->net, a->conf.cr_port, "/cr", cr_password, a);
+    /* The example runs on loopback: listen where ConnectionRequestURL points. */
+    a->cr_fd = net_cr_listen(a->net, CR_HOST, a->conf.cr_port, "/cr", cr_password, a);
     if (a->cr_fd < 0) {
         logf_(a, "connection-request listener on port %u: error %d", (unsigned) a->conf.cr_port,
               a->cr_fd);
@@ -897,7 +902,9 @@ static int agent_run(struct agent *a)
         if (cwmp_cpe_want_session(a->cpe))
             run_session(a);
 
-        while (cwmp_cpe_next_action(a->cpe, &act) == 1) {
+        /* Reboot and FactoryReset stay pending in the engine until the
+         * program restarts: leave the loop on them. */
+        while (!reexec && cwmp_cpe_next_action(a->cpe, &act) == 1) {
             if (act.kind == CWMP_CPE_ACTION_REBOOT) {
                 trace_note(a, "Reboot (CommandKey %s)", act.command_key ? act.command_key : "");
                 reexec = 1;

@@ -124,8 +124,8 @@ static int cr_password(void *user, const char *username, char *buf, size_t size)
     return n->pw(n->pw_user, username, buf, size);
 }
 
-int net_cr_listen(struct net *n, uint16_t port, const char *path, net_cr_password_fn pw,
-                  void *pw_user)
+int net_cr_listen(struct net *n, const char *host, uint16_t port, const char *path,
+                  net_cr_password_fn pw, void *pw_user)
 {
     struct cwmp_cr_config cc = {0};
     int rc;
@@ -137,7 +137,7 @@ int net_cr_listen(struct net *n, uint16_t port, const char *path, net_cr_passwor
     cc.header_timeout_ms = 2000;
     if ((rc = cwmp_cr_listener_new(&n->cr, &cc)) != 0)
         return rc;
-    if ((rc = cwmp_tcp_listen("0.0.0.0", port, 8, &n->cr_fd)) != 0)
+    if ((rc = cwmp_tcp_listen(host, port, 8, &n->cr_fd)) != 0)
         return rc;
     return n->cr_fd;
 }

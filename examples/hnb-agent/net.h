@@ -40,10 +40,10 @@ void net_session_close(struct net *n);
 /** Detail of the last session error. */
 const char *net_session_error(const struct net *n);
 
-/** Listens for connection requests on 0.0.0.0:@p port (0: any; see
+/** Listens for connection requests on @p host:@p port (0: any; see
  *  net_cr_port()), path @p path. @return the listening fd or < 0. */
-int net_cr_listen(struct net *n, uint16_t port, const char *path, net_cr_password_fn pw,
-                  void *pw_user);
+int net_cr_listen(struct net *n, const char *host, uint16_t port, const char *path,
+                  net_cr_password_fn pw, void *pw_user);
 uint16_t net_cr_port(const struct net *n);
 /** Serves one pending connection (call when the listening fd is readable).
  *  @return 1 when a session must start (6 CONNECTION REQUEST), 0 when not,
