@@ -641,6 +641,7 @@ static void serve_while_busy(struct agent *a)
 static void run_session(struct agent *a)
 {
     char name[300], url[1024];
+    int rc;
     struct hook_url hu;
 
     dm_path(a, name, sizeof(name), "ManagementServer.URL");
@@ -653,7 +654,17 @@ static void run_session(struct agent *a)
         }
         trace_note(a, "%s DNS: %s (hook)", a->conf.initial_segw ? "inner" : "outer", hu.host);
     }
-    if (net_session_open(a->net, url) != 0) {
+    {
+        char user[257] = "", pass[257] = "";
+        dm_path(a, name, sizeof(name), "ManagementServer.Username");
+        if (cwmp_dm_get(a->dm, name, user, sizeof(user)) < 0)
+            user[0] = '\0';
+        dm_path(a, name, sizeof(name), "ManagementServer.Password");
+        if (cwmp_dm_get(a->dm, name, pass, sizeof(pass)) < 0)
+            pass[0] = '\0';
+        rc = net_session_open(a->net, url, user, pass);
+    }
+    if (rc != 0) {
         trace_note(a, "session to %s: %s", url, net_session_error(a->net));
         cwmp_cpe_session_begin(a->cpe, now_ms());
         cwmp_cpe_session_abort(a->cpe);

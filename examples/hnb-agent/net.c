@@ -18,6 +18,7 @@ struct net {
     struct cwmp_http_client_config ccfg;
     struct cwmp_http_client *client; /* the session's client */
     char url[1024];
+    char user[257], pass[257]; /* ManagementServer.Username / Password */
     char err[256];
     struct cwmp_cr_listener *cr;
     int cr_fd;
@@ -65,15 +66,25 @@ void net_free(struct net *n)
     free(n);
 }
 
-int net_session_open(struct net *n, const char *url)
+int net_session_open(struct net *n, const char *url, const char *user, const char *pass)
 {
+    struct cwmp_http_client_config cc;
     int rc;
-    if (n->client && !strcmp(n->url, url))
+    user = user ? user : "";
+    pass = pass ? pass : "";
+    if (n->client && !strcmp(n->url, url) && !strcmp(n->user, user) && !strcmp(n->pass, pass))
         return 0;
     cwmp_http_client_free(n->client);
     n->client = NULL;
     snprintf(n->url, sizeof(n->url), "%s", url);
-    rc = cwmp_http_client_new(&n->client, &n->ccfg, url);
+    snprintf(n->user, sizeof(n->user), "%s", user);
+    snprintf(n->pass, sizeof(n->pass), "%s", pass);
+    cc = n->ccfg;
+    if (n->user[0]) { /* the client answers a 401 challenge with these */
+        cc.username = n->user;
+        cc.password = n->pass;
+    }
+    rc = cwmp_http_client_new(&n->client, &cc, url);
     if (rc)
         snprintf(n->err, sizeof(n->err), "%s: %s", url,
                  rc == CWMP_ERR_UNSUPPORTED ? "https without a root CA, or unknown scheme"

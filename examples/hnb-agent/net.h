@@ -28,9 +28,10 @@ int net_new(struct net **out, const char *root_ca, const char *cert, const char 
             int timeout_ms, char *err, size_t errlen);
 void net_free(struct net *n);
 
-/** Opens (lazily) a session towards @p url; the connection itself is made
- *  by the first post. @return 0 or a negative enum cwmp_error. */
-int net_session_open(struct net *n, const char *url);
+/** Opens (lazily) a session towards @p url with the ACS credentials
+ *  @p user / @p pass (NULL or "": none); the connection itself is made by
+ *  the first post. @return 0 or a negative enum cwmp_error. */
+int net_session_open(struct net *n, const char *url, const char *user, const char *pass);
 /** POSTs one body (len 0: empty POST) and returns the reply body, valid
  *  until the next call. @return 0, or a negative error (session failed). */
 int net_session_post(struct net *n, const char *body, size_t len, const char **reply,
