@@ -6,6 +6,7 @@
  * Every wait is bounded.
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -442,8 +443,24 @@ static int teardown(void **state)
     tacs_free(S.acs);
     cwmp_tls_config_free(S.tls);
 #ifdef HNB_AGENT_TLS
-    if (g_pki[0])
+    if (g_pki[0]) {
+        /* testpki_remove() leaves some of the files it writes: empty the
+         * directory (it holds only what testpki_generate() wrote). */
+        DIR *dp;
         testpki_remove(g_pki);
+        if ((dp = opendir(g_pki)) != NULL) {
+            struct dirent *de;
+            char f[600];
+            while ((de = readdir(dp)) != NULL) {
+                if (de->d_name[0] == '.')
+                    continue;
+                snprintf(f, sizeof(f), "%s/%s", g_pki, de->d_name);
+                unlink(f);
+            }
+            closedir(dp);
+        }
+        rmdir(g_pki);
+    }
     g_pki[0] = '\0';
 #endif
     pthread_mutex_destroy(&S.mu);
