@@ -1,7 +1,6 @@
 /*
  * libcwmp tests - the ACS engine side of test_hnb_agent.c, in its own
- * translation unit (<cwmp/acs.h> and <cwmp/http.h> cannot be included
- * together: both define struct cwmp_transfer).
+ * translation unit.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "hnb_agent_acs.h"

@@ -677,7 +677,7 @@ static void test_transfers(void **state)
     struct cwmp_http_client_config cfg = client_cfg(NULL, NULL);
     static struct sink k;
     char url[128], detail[256];
-    struct cwmp_transfer t;
+    struct cwmp_http_transfer t;
     memset(&t, 0, sizeof(t));
     t.url = url;
     t.target_file_name = "fw.bin";

@@ -180,7 +180,7 @@ static void test_https_session(void **state)
 
     /* https download, and the same server reached under a name its
      * certificate does not carry: refused, 9015 */
-    struct cwmp_transfer tr;
+    struct cwmp_http_transfer tr;
     memset(&tr, 0, sizeof(tr));
     char detail[256];
     snprintf(url, sizeof(url), "https://127.0.0.1:%u/fw.bin", (unsigned) s.port);

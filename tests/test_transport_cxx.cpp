@@ -1,4 +1,7 @@
 // The transport headers of the tls section compile as C++ too.
+// The core umbrella first: every core and transport header must coexist in
+// one translation unit (no name defined twice).
+#include <cwmp/cwmp.h>
 #include <cwmp/http.h>
 #include <cwmp/tls.h>
 #include <cwmp/transport.h>

@@ -214,7 +214,7 @@ int net_download(struct net *n, const char *url, const char *user, const char *p
                  uint64_t max_size, char **data, size_t *len, char *detail, size_t dlen)
 {
     struct membuf m = {0};
-    struct cwmp_transfer t = {0};
+    struct cwmp_http_transfer t = {0};
     int rc;
     m.max = max_size;
     t.url = url;
@@ -241,7 +241,7 @@ int net_download(struct net *n, const char *url, const char *user, const char *p
 int net_upload(struct net *n, const char *url, const char *user, const char *pass,
                const char *content_type, const void *data, size_t len, char *detail, size_t dlen)
 {
-    struct cwmp_transfer t = {0};
+    struct cwmp_http_transfer t = {0};
     t.url = url;
     t.username = user;
     t.password = pass;

@@ -3,9 +3,8 @@
  * connection-request listener, file transfers (libcwmp-transport).
  * SPDX-License-Identifier: BSD-2-Clause
  *
- * Kept in its own translation unit: <cwmp/http.h> and <cwmp/session.h>
- * (included by <cwmp/cpe.h>) both define `struct cwmp_transfer`, so one
- * file cannot include both. This header uses neither.
+ * Kept in its own translation unit so the agent's main loop sees only the
+ * session side of the library. This header uses neither.
  */
 #ifndef HNB_NET_H
 #define HNB_NET_H

@@ -294,6 +294,11 @@ struct cwmp_cpe_action {
  * @brief The next action, only between sessions. Reboot and FactoryReset
  * come only after the session that asked for them ended. A transfer is
  * handed out once (it is then in progress).
+ *
+ * A Reboot or FactoryReset stays pending — every call returns it again —
+ * until the device really restarts (a new agent restored from the store):
+ * the application MUST act on it rather than loop on this function. Its
+ * state is already persisted when it is handed out.
  * @return 1 with @p out filled, 0 when there is nothing to do.
  * @since 0.1
  */

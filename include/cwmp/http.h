@@ -713,7 +713,7 @@ CWMP_API int cwmp_cr_send(const struct cwmp_http_client_config *cfg, const char 
 /* ======================================================================== */
 
 /** @brief A file transfer (URL and credentials as in the Download/Upload RPC). @since 0.1 */
-struct cwmp_transfer {
+struct cwmp_http_transfer {
     const char *url;              /**< http:// or https:// */
     const char *username;         /**< NULL/empty: none */
     const char *password;         /**< NULL/empty: none */
@@ -750,7 +750,7 @@ struct cwmp_transfer {
  * @since 0.1
  */
 CWMP_API int cwmp_http_download(const struct cwmp_http_client_config *cfg,
-                                const struct cwmp_transfer *t, char *detail, size_t detail_size);
+                                const struct cwmp_http_transfer *t, char *detail, size_t detail_size);
 
 /**
  * @brief Uploads @p t->data with PUT (or POST) to @p t->url.
@@ -759,7 +759,7 @@ CWMP_API int cwmp_http_download(const struct cwmp_http_client_config *cfg,
  * @since 0.1
  */
 CWMP_API int cwmp_http_upload(const struct cwmp_http_client_config *cfg,
-                              const struct cwmp_transfer *t, char *detail, size_t detail_size);
+                              const struct cwmp_http_transfer *t, char *detail, size_t detail_size);
 
 #ifdef __cplusplus
 }

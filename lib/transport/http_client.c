@@ -758,7 +758,7 @@ int cwmp_cr_send(const struct cwmp_http_client_config *cfg, const char *url, int
 /* ---- file transfers ----------------------------------------------------- */
 
 struct dl_state {
-    const struct cwmp_transfer *t;
+    const struct cwmp_http_transfer *t;
     uint64_t max, done, expected;
     int fault;
     char *detail;
@@ -844,7 +844,7 @@ static int fault_of_status(int st, int upload)
     return upload ? CWMP_FAULT_UPLOAD_FAILURE : CWMP_FAULT_DOWNLOAD_FAILURE;
 }
 
-static int transfer_client(const struct cwmp_http_client_config *cfg, const struct cwmp_transfer *t,
+static int transfer_client(const struct cwmp_http_client_config *cfg, const struct cwmp_http_transfer *t,
                            struct cwmp_http_client **c, char *detail, size_t ds, int upload)
 {
     struct cwmp_http_client_config cc = *cfg;
@@ -871,7 +871,7 @@ static int transfer_client(const struct cwmp_http_client_config *cfg, const stru
     return 0;
 }
 
-int cwmp_http_download(const struct cwmp_http_client_config *cfg, const struct cwmp_transfer *t,
+int cwmp_http_download(const struct cwmp_http_client_config *cfg, const struct cwmp_http_transfer *t,
                        char *detail, size_t detail_size)
 {
     char dummy[8];
@@ -913,7 +913,7 @@ int cwmp_http_download(const struct cwmp_http_client_config *cfg, const struct c
     return f;
 }
 
-int cwmp_http_upload(const struct cwmp_http_client_config *cfg, const struct cwmp_transfer *t,
+int cwmp_http_upload(const struct cwmp_http_client_config *cfg, const struct cwmp_http_transfer *t,
                      char *detail, size_t detail_size)
 {
     char dummy[8];
