@@ -29,7 +29,8 @@ static const char *const files[] = {
     "ca.crt",      "ca.key",      "ca.crl",        "other-ca.crt",  "other-ca.key",
     "server.crt",  "server.key",  "wrongname.crt", "wrongname.key", "expired.crt",
     "expired.key", "revoked.crt", "revoked.key",   "untrusted.crt", "untrusted.key",
-    "cnonly.crt",  "cnonly.key",  "client.crt",    "client.key",
+    "cnonly.crt",  "cnonly.key",  "client.crt",    "client.key",    "wildcard.crt",
+    "wildcard.key", "ipasdns.crt", "ipasdns.key",
 };
 
 struct pki {
