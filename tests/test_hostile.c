@@ -140,6 +140,8 @@ static const struct {
     {"envelope-in-cwmp-namespace.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "SOAP 1.1"},
     {"unqualified-body.xml", CWMP_ERR_MISSING_ARG, CWMP_ERR_STRICT, NULL},
     {"wrong-cwmp-urn.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "urn:broadband-forum-org"},
+    /* mxml 3 takes unquoted attribute values; XML does not. */
+    {"unquoted-attribute.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "without quotes"},
 };
 
 static void test_files(void **state)

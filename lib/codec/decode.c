@@ -1267,7 +1267,8 @@ static int is_xml_space(char c)
  * O(n^2). This scan counts the attributes of every start tag first, with
  * mxml's own rules (quoted or unquoted values, comments, CDATA, processing
  * instructions), and refuses more than CWMP__XML_MAX_ATTRS. It also refuses
- * DTDs and other <! declarations up front. Returns 0 or an error code with
+ * DTDs and other <! declarations up front, and attribute values without
+ * quotes (mxml 3 accepts them; XML does not). Returns 0 or an error code with
  * *off at the offending byte.
  */
 static int prescan(const char *s, size_t n, size_t *off)
@@ -1338,9 +1339,9 @@ static int prescan(const char *s, size_t n, size_t *off)
                     return 0; /* unterminated value: mxml stops there */
                 p = q + 1;
             } else {
-                while (p < end && !is_xml_space(*p) && *p != '=' && *p != '/' && *p != '>' &&
-                       *p != '?')
-                    p++;
+                /* Not XML (mxml would take it): refused in both modes. */
+                *off = (size_t) (p - s);
+                return CWMP_ERR_PARSE;
             }
         }
     }
@@ -1443,6 +1444,11 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
         set_detail(detail, detail_size, "DTD or declaration refused at byte offset %zu",
                    bad_off + 3 * (size_t) bom);
         return CWMP_ERR_DTD;
+    }
+    if (prv == CWMP_ERR_PARSE) {
+        set_detail(detail, detail_size, "attribute value without quotes at byte offset %zu",
+                   bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_PARSE;
     }
     if (prv) {
         set_detail(detail, detail_size,
