@@ -1,0 +1,15 @@
+#ifndef HMS_SERVER_HTTP_H
+#define HMS_SERVER_HTTP_H
+#include <stddef.h>
+
+struct hms_test_http;
+struct hms_test_http *hms_test_http_new(const char *url);
+/** POST one CWMP body (len 0: empty POST); the reply body is malloc'ed. */
+int hms_test_http_post(struct hms_test_http *h, const char *body, size_t len, char **reply,
+                       size_t *reply_len, int *status);
+void hms_test_http_end(struct hms_test_http *h);
+void hms_test_http_free(struct hms_test_http *h);
+/** PUT a file with digest credentials; 0 or a 9xxx fault code. */
+int hms_test_upload(const char *url, const char *user, const char *password, const char *data,
+                    size_t len);
+#endif

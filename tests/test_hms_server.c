@@ -1,0 +1,317 @@
+/*
+ * The HMS program's server (examples/hms/server.c) with an in-test CPE: the
+ * library's CPE engine over a Device:2 data model, over loopback HTTP.
+ * The server runs in a thread of the test; everything is asserted from the
+ * HMS's SQLite registry and its file store.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cwmp/cpe.h>
+#include <cwmp/datamodel.h>
+
+#include "hms_server_http.h"
+#include "registry.h"
+#include "server.h"
+#include "testutil.h"
+
+struct world {
+    char dir[256];
+    struct hms_server *srv;
+    pthread_t thread;
+    volatile int stop;
+    char url[128];
+    uint16_t file_port;
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *serve(void *arg)
+{
+    struct world *w = arg;
+    while (!w->stop)
+        hms_server_step(w->srv, 50);
+    return NULL;
+}
+
+static const char conf_fmt[] = "[hms]\n"
+                               "role = both\n"
+                               "listen = 127.0.0.1:7548\n"
+                               "url = http://127.0.0.1:7548/cwmp\n"
+                               "database = %s/registry.db\n"
+                               "file_dir = %s/files\n"
+                               "file_url = http://127.0.0.1:7549/files\n"
+                               "\n"
+                               "[policy \"test\"]\n"
+                               "match_oui = 00D09E\n"
+                               "serving_segw = segw.test.example\n"
+                               "serving_hms_url = http://127.0.0.1:7548/cwmp\n"
+                               "hnb_gw = hnbgw.test.example\n"
+                               "ipsec = true\n"
+                               "cm = spv\n"
+                               "alarm = expedited *\n"
+                               "pm_username = pm\n"
+                               "pm_password = pm-secret\n";
+
+static void world_start(struct world *w)
+{
+    memset(w, 0, sizeof(*w));
+    snprintf(w->dir, sizeof(w->dir), "/tmp/hms-test-XXXXXX");
+    assert_non_null(mkdtemp(w->dir));
+    char files[300];
+    snprintf(files, sizeof(files), "%s/files", w->dir);
+    assert_int_equal(mkdir(files, 0700), 0);
+    char conf[2048];
+    int n = snprintf(conf, sizeof(conf), conf_fmt, w->dir, w->dir);
+    struct hms_server_opts o = {0};
+    o.cwmp_port = 0;
+    o.file_listen = "127.0.0.1:0";
+    o.verbose = getenv("HMS_TEST_VERBOSE") != NULL;
+    char trace[300];
+    snprintf(trace, sizeof(trace), "%s/hms.trace", w->dir);
+    o.trace_path = trace;
+    char err[256] = "";
+    int rv = hms_server_open(&w->srv, conf, (size_t) n, &o, err, sizeof(err));
+    if (rv != 0)
+        print_message("hms_server_open: %s\n", err);
+    assert_int_equal(rv, 0);
+    snprintf(w->url, sizeof(w->url), "http://127.0.0.1:%u/cwmp", hms_server_cwmp_port(w->srv));
+    w->file_port = hms_server_file_port(w->srv);
+    assert_int_not_equal(w->file_port, 0);
+    assert_int_equal(pthread_create(&w->thread, NULL, serve, w), 0);
+}
+
+static void rm_tree(const char *dir)
+{
+    /* the files the test creates: registry (+ WAL), trace, files/ */
+    const char *names[] = {"registry.db", "registry.db-wal", "registry.db-shm", "hms.trace"};
+    char p[512];
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    snprintf(p, sizeof(p), "%s/files/A20260101.0000+0000-0015+0000_T1.xml", dir);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s/files", dir);
+    rmdir(p);
+    rmdir(dir);
+}
+
+static void world_stop(struct world *w)
+{
+    w->stop = 1;
+    pthread_join(w->thread, NULL);
+    hms_server_close(w->srv);
+    rm_tree(w->dir);
+}
+
+/* One CWMP session of a fresh CPE (no stored state: 0 BOOTSTRAP + 1 BOOT). */
+static int cpe_session_ex(struct world *w, const char *serial, int with_fap)
+{
+    const struct cwmp_dm_schema *schema = cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2);
+    if (!schema)
+        return -2;
+    struct cwmp_dm *dm = NULL;
+    assert_int_equal(cwmp_dm_new(&dm, NULL, schema, NULL), 0);
+    assert_int_equal(cwmp_dm_set(dm, "Device.ManagementServer.URL", w->url), 0);
+    /* without FAPService.1 the HMS's SetParameterValues of the serving elements fail */
+    if (with_fap)
+        assert_int_equal(cwmp_dm_add_instance(dm, "Device.Services.FAPService.", 1, NULL), 0);
+    assert_int_equal(
+        cwmp_dm_set(dm, "Device.ManagementServer.ConnectionRequestURL", "http://127.0.0.1:1/cr"),
+        0);
+    struct cwmp_cpe_config cfg = {0};
+    cfg.dm = dm;
+    cfg.device_id.manufacturer = "libcwmp test";
+    cfg.device_id.oui = "00D09E";
+    cfg.device_id.product_class = "HNB";
+    cfg.device_id.serial_number = serial;
+    struct cwmp_cpe *cpe = NULL;
+    assert_int_equal(cwmp_cpe_new(&cpe, &cfg), 0);
+    assert_int_equal(cwmp_cpe_start(cpe, mono_ms(), CWMP_CPE_START_BOOT), 0);
+    struct hms_test_http *h = hms_test_http_new(w->url);
+    assert_non_null(h);
+    int ok = -1;
+    assert_true(cwmp_cpe_want_session(cpe));
+    assert_int_equal(cwmp_cpe_session_begin(cpe, mono_ms()), 0);
+    for (int round = 0; round < 50 && cwmp_cpe_want_send(cpe); round++) {
+        const char *body;
+        size_t len, rlen;
+        char *reply = NULL;
+        int status = 0;
+        if (cwmp_cpe_send(cpe, &body, &len) != 0)
+            break;
+        if (hms_test_http_post(h, body, len, &reply, &rlen, &status) != 0) {
+            cwmp_cpe_session_abort(cpe);
+            break;
+        }
+        int rv = cwmp_cpe_recv(cpe, reply, rlen);
+        free(reply);
+        if (rv != 0)
+            break;
+        if (!cwmp_cpe_want_send(cpe))
+            ok = 0;
+    }
+    hms_test_http_free(h);
+    cwmp_cpe_free(cpe);
+    cwmp_dm_free(dm);
+    return ok;
+}
+
+static int cpe_session(struct world *w, const char *serial)
+{
+    return cpe_session_ex(w, serial, 1);
+}
+
+static struct hms_registry *reg_open(const struct world *w)
+{
+    char path[300], err[200];
+    struct hms_registry *r = NULL;
+    snprintf(path, sizeof(path), "%s/registry.db", w->dir);
+    assert_int_equal(hms_registry_open(&r, path, NULL, NULL, err, sizeof(err)), 0);
+    return r;
+}
+
+static void test_bootstrap_registers(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    int rv = cpe_session(&w, "T1");
+    if (rv == -2) {
+        world_stop(&w);
+        print_message("Device:2 schema not compiled in: skipped\n");
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_non_null(d);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_string_equal(d->serving_segw, "segw.test.example");
+    assert_string_equal(d->gateway, "hnbgw.test.example");
+    assert_int_equal(d->ipsec, 1);
+    assert_non_null(strstr(d->last_events, "0 BOOTSTRAP"));
+    assert_string_equal(d->cr_url, "http://127.0.0.1:1/cr");
+    assert_int_equal(d->root, HMS_ROOT_DEVICE);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+static void test_deprovisioned_refused(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    if (cpe_session(&w, "T2") == -2) {
+        world_stop(&w);
+        skip();
+    }
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T2"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int64_t dev = d->id;
+    hms_device_free(r, d);
+    assert_int_equal(hms_registry_deprovision(r, dev), 0);
+    /* the device bootstraps again: the session runs (empty) but it stays refused */
+    assert_int_equal(cpe_session(&w, "T2"), 0);
+    assert_int_equal(hms_registry_get(r, dev, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DEPROVISIONED);
+    hms_device_free(r, d);
+    /* the operator allows it again: the next bootstrap registers it */
+    assert_int_equal(hms_registry_allow(r, dev), 0);
+    assert_int_equal(cpe_session(&w, "T2"), 0);
+    assert_int_equal(hms_registry_get(r, dev, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+/* The device refuses the serving elements (SPV fault): not registered. */
+static void test_provisioning_refused(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    int rv = cpe_session_ex(&w, "T3", 0);
+    if (rv == -2) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T3"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DISCOVERED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+static int count_pm(const struct hms_pmfile *f, void *ud)
+{
+    (void) f;
+    (*(int *) ud)++;
+    return 0;
+}
+
+static void test_pm_upload(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    if (cpe_session(&w, "T1") == -2) {
+        world_stop(&w);
+        skip();
+    }
+    static const char name[] = "A20260101.0000+0000-0015+0000_T1.xml";
+    static const char pm[] = "<?xml version=\"1.0\"?>\n<measCollecFile/>\n";
+    char url[256];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/pm/%s", w.file_port, name);
+    /* wrong password: refused, nothing stored */
+    assert_int_not_equal(hms_test_upload(url, "pm", "wrong", pm, sizeof(pm) - 1), 0);
+    assert_int_equal(hms_test_upload(url, "pm", "pm-secret", pm, sizeof(pm) - 1), 0);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/files/%s", w.dir, name);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, (off_t) (sizeof(pm) - 1));
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int n = 0;
+    assert_int_equal(hms_registry_list_pmfiles(r, d->id, count_pm, &n), 0);
+    assert_int_equal(n, 1);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bootstrap_registers),
+        cmocka_unit_test(test_deprovisioned_refused),
+        cmocka_unit_test(test_provisioning_refused),
+        cmocka_unit_test(test_pm_upload),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
