@@ -19,6 +19,7 @@
 #include "hms_server_http.h"
 #include "registry.h"
 #include "server.h"
+#include "testpki.h"
 #include "testutil.h"
 
 struct world {
@@ -28,6 +29,10 @@ struct world {
     volatile int stop;
     char url[128];
     uint16_t file_port;
+    int tls;
+    char pki[300];
+    char ca[400];
+    char cr_url[128];
 };
 
 static int64_t mono_ms(void)
@@ -52,6 +57,7 @@ static const char conf_fmt[] = "[hms]\n"
                                "database = %s/registry.db\n"
                                "file_dir = %s/files\n"
                                "file_url = http://127.0.0.1:7549/files\n"
+                               "%s"
                                "\n"
                                "[policy \"test\"]\n"
                                "match_oui = 00D09E\n"
@@ -64,20 +70,36 @@ static const char conf_fmt[] = "[hms]\n"
                                "pm_username = pm\n"
                                "pm_password = pm-secret\n";
 
-static void world_start(struct world *w)
+static void world_start_ex(struct world *w, int tls)
 {
     memset(w, 0, sizeof(*w));
+    w->tls = tls;
     snprintf(w->dir, sizeof(w->dir), "/tmp/hms-test-XXXXXX");
     assert_non_null(mkdtemp(w->dir));
     char files[300];
     snprintf(files, sizeof(files), "%s/files", w->dir);
     assert_int_equal(mkdir(files, 0700), 0);
-    char conf[2048];
-    int n = snprintf(conf, sizeof(conf), conf_fmt, w->dir, w->dir);
+    char tlsconf[1200] = "";
+    if (tls) {
+        char err[200], c[400], k[400];
+        snprintf(w->pki, sizeof(w->pki), "%s/pki", w->dir);
+        assert_int_equal(mkdir(w->pki, 0700), 0);
+        if (testpki_generate(w->pki, err, sizeof(err)) != 0)
+            fail_msg("testpki: %s", err);
+        testpki_path(w->ca, sizeof(w->ca), w->pki, "ca.crt");
+        snprintf(tlsconf, sizeof(tlsconf), "cert = %s\nkey = %s\nroot_ca = %s\n",
+                 testpki_path(c, sizeof(c), w->pki, "server.crt"),
+                 testpki_path(k, sizeof(k), w->pki, "server.key"), w->ca);
+    }
+    char conf[4096];
+    int n = snprintf(conf, sizeof(conf), conf_fmt, w->dir, w->dir, tlsconf);
     struct hms_server_opts o = {0};
     o.cwmp_port = 0;
     o.file_listen = "127.0.0.1:0";
     o.verbose = getenv("HMS_TEST_VERBOSE") != NULL;
+    o.cr_username = "cpe";
+    o.cr_password = "cr-secret";
+    snprintf(w->cr_url, sizeof(w->cr_url), "http://127.0.0.1:1/cr");
     char trace[300];
     snprintf(trace, sizeof(trace), "%s/hms.trace", w->dir);
     o.trace_path = trace;
@@ -86,10 +108,16 @@ static void world_start(struct world *w)
     if (rv != 0)
         print_message("hms_server_open: %s\n", err);
     assert_int_equal(rv, 0);
-    snprintf(w->url, sizeof(w->url), "http://127.0.0.1:%u/cwmp", hms_server_cwmp_port(w->srv));
+    snprintf(w->url, sizeof(w->url), "%s://127.0.0.1:%u/cwmp", tls ? "https" : "http",
+             hms_server_cwmp_port(w->srv));
     w->file_port = hms_server_file_port(w->srv);
     assert_int_not_equal(w->file_port, 0);
     assert_int_equal(pthread_create(&w->thread, NULL, serve, w), 0);
+}
+
+static void world_start(struct world *w)
+{
+    world_start_ex(w, 0);
 }
 
 static void rm_tree(const char *dir)
@@ -113,6 +141,14 @@ static void world_stop(struct world *w)
     w->stop = 1;
     pthread_join(w->thread, NULL);
     hms_server_close(w->srv);
+    if (w->tls) {
+        /* testpki_remove() misses these (tools/testpki's list is short) */
+        const char *extra[] = {"wildcard.crt", "wildcard.key", "ipasdns.crt", "ipasdns.key"};
+        char p[512];
+        for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+            unlink(testpki_path(p, sizeof(p), w->pki, extra[i]));
+        testpki_remove(w->pki);
+    }
     rm_tree(w->dir);
 }
 
@@ -128,9 +164,7 @@ static int cpe_session_ex(struct world *w, const char *serial, int with_fap)
     /* without FAPService.1 the HMS's SetParameterValues of the serving elements fail */
     if (with_fap)
         assert_int_equal(cwmp_dm_add_instance(dm, "Device.Services.FAPService.", 1, NULL), 0);
-    assert_int_equal(
-        cwmp_dm_set(dm, "Device.ManagementServer.ConnectionRequestURL", "http://127.0.0.1:1/cr"),
-        0);
+    assert_int_equal(cwmp_dm_set(dm, "Device.ManagementServer.ConnectionRequestURL", w->cr_url), 0);
     struct cwmp_cpe_config cfg = {0};
     cfg.dm = dm;
     cfg.device_id.manufacturer = "libcwmp test";
@@ -140,7 +174,7 @@ static int cpe_session_ex(struct world *w, const char *serial, int with_fap)
     struct cwmp_cpe *cpe = NULL;
     assert_int_equal(cwmp_cpe_new(&cpe, &cfg), 0);
     assert_int_equal(cwmp_cpe_start(cpe, mono_ms(), CWMP_CPE_START_BOOT), 0);
-    struct hms_test_http *h = hms_test_http_new(w->url);
+    struct hms_test_http *h = hms_test_http_new(w->url, w->tls ? w->ca : NULL);
     assert_non_null(h);
     int ok = -1;
     assert_true(cwmp_cpe_want_session(cpe));
@@ -265,6 +299,53 @@ static void test_provisioning_refused(void **state)
     world_stop(&w);
 }
 
+struct task_status {
+    int64_t id;
+    int status;
+};
+
+static int task_status_cb(const struct hms_task *t, void *ud)
+{
+    struct task_status *ts = ud;
+    if (t->id == ts->id)
+        ts->status = (int) t->status;
+    return 0;
+}
+
+/* `hms-ctl connreq` queues a ConnectionRequest task: the running HMS sends
+ * it to the device's ConnectionRequestURL with its credentials. */
+static void test_connection_request(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    uint16_t port = 0;
+    struct hms_test_cr *cr = hms_test_cr_start(&port);
+    assert_non_null(cr);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:%u/cr", port);
+    if (cpe_session(&w, "T4") == -2) {
+        hms_test_cr_stop(cr);
+        world_stop(&w);
+        skip();
+    }
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T4"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    struct task_status ts = {0, -1};
+    assert_int_equal(hms_registry_add_task(r, d->id, 0, "ConnectionRequest", NULL, 0, &ts.id), 0);
+    /* bounded wait: the HMS scans for such tasks every 0.5 s */
+    for (int i = 0; i < 100 && ts.status != HMS_TASK_DONE && ts.status != HMS_TASK_FAILED; i++) {
+        usleep(50 * 1000);
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_status_cb, &ts), 0);
+    }
+    assert_int_equal(ts.status, HMS_TASK_DONE);
+    assert_int_equal(hms_test_cr_stop(cr), 1);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
 static int count_pm(const struct hms_pmfile *f, void *ud)
 {
     (void) f;
@@ -272,11 +353,10 @@ static int count_pm(const struct hms_pmfile *f, void *ud)
     return 0;
 }
 
-static void test_pm_upload(void **state)
+static void pm_upload(int tls)
 {
-    (void) state;
     struct world w;
-    world_start(&w);
+    world_start_ex(&w, tls);
     if (cpe_session(&w, "T1") == -2) {
         world_stop(&w);
         skip();
@@ -284,19 +364,23 @@ static void test_pm_upload(void **state)
     static const char name[] = "A20260101.0000+0000-0015+0000_T1.xml";
     static const char pm[] = "<?xml version=\"1.0\"?>\n<measCollecFile/>\n";
     char url[256];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u/pm/%s", w.file_port, name);
+    snprintf(url, sizeof(url), "%s://127.0.0.1:%u/pm/%s", tls ? "https" : "http", w.file_port,
+             name);
     /* wrong password: refused, nothing stored */
-    assert_int_not_equal(hms_test_upload(url, "pm", "wrong", pm, sizeof(pm) - 1), 0);
-    assert_int_equal(hms_test_upload(url, "pm", "pm-secret", pm, sizeof(pm) - 1), 0);
+    const char *ca = w.tls ? w.ca : NULL;
     char path[512];
     snprintf(path, sizeof(path), "%s/files/%s", w.dir, name);
     struct stat st;
+    assert_int_not_equal(hms_test_upload(url, ca, "pm", "wrong", pm, sizeof(pm) - 1), 0);
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_int_equal(hms_test_upload(url, ca, "pm", "pm-secret", pm, sizeof(pm) - 1), 0);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_size, (off_t) (sizeof(pm) - 1));
     struct hms_registry *r = reg_open(&w);
     struct hms_device_id id = {"00D09E", "HNB", "T1"};
     struct hms_device *d = NULL;
     assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
     int n = 0;
     assert_int_equal(hms_registry_list_pmfiles(r, d->id, count_pm, &n), 0);
     assert_int_equal(n, 1);
@@ -305,13 +389,28 @@ static void test_pm_upload(void **state)
     world_stop(&w);
 }
 
+static void test_pm_upload(void **state)
+{
+    (void) state;
+    pm_upload(0);
+}
+
+/* The same over TLS (test PKI): CWMP session, registration and PM upload. */
+static void test_tls(void **state)
+{
+    (void) state;
+    pm_upload(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bootstrap_registers),
         cmocka_unit_test(test_deprovisioned_refused),
         cmocka_unit_test(test_provisioning_refused),
+        cmocka_unit_test(test_connection_request),
         cmocka_unit_test(test_pm_upload),
+        cmocka_unit_test(test_tls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
