@@ -167,3 +167,51 @@ int hms_test_cr_stop(struct hms_test_cr *c)
     free(c);
     return t;
 }
+
+struct dl {
+    char *data;
+    size_t len;
+};
+
+static int dl_open(void *user, const char *target, uint64_t size)
+{
+    (void) user;
+    (void) target;
+    (void) size;
+    return 0;
+}
+
+static int dl_write(void *user, const uint8_t *data, size_t len)
+{
+    struct dl *d = user;
+    char *p = realloc(d->data, d->len + len + 1);
+    if (!p)
+        return 9010;
+    memcpy(p + d->len, data, len);
+    d->len += len;
+    p[d->len] = '\0';
+    d->data = p;
+    return 0;
+}
+
+int hms_test_download(const char *url, const char *ca, const char *user, const char *password,
+                      char **data, size_t *len)
+{
+    struct cwmp_http_client_config cfg = {0};
+    struct cwmp_transfer t = {0};
+    struct dl d = {NULL, 0};
+    char detail[256];
+    cfg.timeout_ms = 10000;
+    cfg.tls = client_tls(ca);
+    t.url = url;
+    t.username = user;
+    t.password = password;
+    t.open = dl_open;
+    t.write = dl_write;
+    t.user = &d;
+    int rv = cwmp_http_download(&cfg, &t, detail, sizeof(detail));
+    cwmp_tls_config_free((struct cwmp_tls_config *) cfg.tls);
+    *data = d.data;
+    *len = d.len;
+    return rv;
+}

@@ -13,6 +13,9 @@ void hms_test_http_free(struct hms_test_http *h);
 /** PUT a file with digest credentials; 0 or a 9xxx fault code. */
 int hms_test_upload(const char *url, const char *ca, const char *user, const char *password,
                     const char *data, size_t len);
+/** GET a file with credentials into malloc'ed memory; 0 or a 9xxx fault. */
+int hms_test_download(const char *url, const char *ca, const char *user, const char *password,
+                      char **data, size_t *len);
 #include <stdint.h>
 /** A connection-request listener (user "cpe", password "cr-secret", path
  *  /cr) serving in a thread until it triggered once (or 3 connections). */

@@ -59,6 +59,15 @@ static const char conf_fmt[] = "[hms]\n"
                                "file_url = http://127.0.0.1:7549/files\n"
                                "%s"
                                "\n"
+                               "[policy \"file\"]\n"
+                               "match_serial = F*\n"
+                               "serving_segw = segw.file.example\n"
+                               "hnb_gw = hnbgw.file.example\n"
+                               "cm = file\n"
+                               "cm_file = %s/extra-cm.xml\n"
+                               "pm_username = pm\n"
+                               "pm_password = pm-secret\n"
+                               "\n"
                                "[policy \"test\"]\n"
                                "match_oui = 00D09E\n"
                                "serving_segw = segw.test.example\n"
@@ -92,7 +101,17 @@ static void world_start_ex(struct world *w, int tls)
                  testpki_path(k, sizeof(k), w->pki, "server.key"), w->ca);
     }
     char conf[4096];
-    int n = snprintf(conf, sizeof(conf), conf_fmt, w->dir, w->dir, tlsconf);
+    int n = snprintf(conf, sizeof(conf), conf_fmt, w->dir, w->dir, tlsconf, w->dir);
+    /* the policy's cm_file: added to the generated CM file */
+    char cmx[400];
+    snprintf(cmx, sizeof(cmx), "%s/extra-cm.xml", w->dir);
+    FILE *fp = fopen(cmx, "w");
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cmFile version=\"1\">\n"
+          "  <param name=\"Device.DeviceInfo.ProvisioningCode\" "
+          "type=\"string\">from-cm-file</param>\n</cmFile>\n",
+          fp);
+    fclose(fp);
     struct hms_server_opts o = {0};
     o.cwmp_port = 0;
     o.file_listen = "127.0.0.1:0";
@@ -123,7 +142,8 @@ static void world_start(struct world *w)
 static void rm_tree(const char *dir)
 {
     /* the files the test creates: registry (+ WAL), trace, files/ */
-    const char *names[] = {"registry.db", "registry.db-wal", "registry.db-shm", "hms.trace"};
+    const char *names[] = {"registry.db", "registry.db-wal", "registry.db-shm", "hms.trace",
+                           "extra-cm.xml"};
     char p[512];
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
@@ -152,55 +172,83 @@ static void world_stop(struct world *w)
     rm_tree(w->dir);
 }
 
-/* One CWMP session of a fresh CPE (no stored state: 0 BOOTSTRAP + 1 BOOT). */
-static int cpe_session_ex(struct world *w, const char *serial, int with_fap)
+/* A test CPE: the library's engine over a Device:2 data model. */
+struct tcpe {
+    struct cwmp_dm *dm;
+    struct cwmp_cpe *cpe;
+};
+
+/* A fresh CPE (no stored state: 0 BOOTSTRAP + 1 BOOT); 0, or -2 when the
+ * Device:2 schema is not compiled in. */
+static int tcpe_new(struct tcpe *t, struct world *w, const char *serial, int with_fap)
 {
     const struct cwmp_dm_schema *schema = cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2);
+    memset(t, 0, sizeof(*t));
     if (!schema)
         return -2;
-    struct cwmp_dm *dm = NULL;
-    assert_int_equal(cwmp_dm_new(&dm, NULL, schema, NULL), 0);
-    assert_int_equal(cwmp_dm_set(dm, "Device.ManagementServer.URL", w->url), 0);
+    assert_int_equal(cwmp_dm_new(&t->dm, NULL, schema, NULL), 0);
+    assert_int_equal(cwmp_dm_set(t->dm, "Device.ManagementServer.URL", w->url), 0);
     /* without FAPService.1 the HMS's SetParameterValues of the serving elements fail */
     if (with_fap)
-        assert_int_equal(cwmp_dm_add_instance(dm, "Device.Services.FAPService.", 1, NULL), 0);
-    assert_int_equal(cwmp_dm_set(dm, "Device.ManagementServer.ConnectionRequestURL", w->cr_url), 0);
+        assert_int_equal(cwmp_dm_add_instance(t->dm, "Device.Services.FAPService.", 1, NULL), 0);
+    assert_int_equal(cwmp_dm_set(t->dm, "Device.ManagementServer.ConnectionRequestURL", w->cr_url),
+                     0);
     struct cwmp_cpe_config cfg = {0};
-    cfg.dm = dm;
+    cfg.dm = t->dm;
     cfg.device_id.manufacturer = "libcwmp test";
     cfg.device_id.oui = "00D09E";
     cfg.device_id.product_class = "HNB";
     cfg.device_id.serial_number = serial;
-    struct cwmp_cpe *cpe = NULL;
-    assert_int_equal(cwmp_cpe_new(&cpe, &cfg), 0);
-    assert_int_equal(cwmp_cpe_start(cpe, mono_ms(), CWMP_CPE_START_BOOT), 0);
+    assert_int_equal(cwmp_cpe_new(&t->cpe, &cfg), 0);
+    assert_int_equal(cwmp_cpe_start(t->cpe, mono_ms(), CWMP_CPE_START_BOOT), 0);
+    return 0;
+}
+
+static void tcpe_free(struct tcpe *t)
+{
+    cwmp_cpe_free(t->cpe);
+    cwmp_dm_free(t->dm);
+}
+
+/* One whole session (the test's HTTP client always posts to the HMS under
+ * test); 0 when it ended normally. */
+static int tcpe_session(struct tcpe *t, struct world *w)
+{
     struct hms_test_http *h = hms_test_http_new(w->url, w->tls ? w->ca : NULL);
     assert_non_null(h);
     int ok = -1;
-    assert_true(cwmp_cpe_want_session(cpe));
-    assert_int_equal(cwmp_cpe_session_begin(cpe, mono_ms()), 0);
-    for (int round = 0; round < 50 && cwmp_cpe_want_send(cpe); round++) {
+    assert_true(cwmp_cpe_want_session(t->cpe));
+    assert_int_equal(cwmp_cpe_session_begin(t->cpe, mono_ms()), 0);
+    for (int round = 0; round < 50 && cwmp_cpe_want_send(t->cpe); round++) {
         const char *body;
         size_t len, rlen;
         char *reply = NULL;
         int status = 0;
-        if (cwmp_cpe_send(cpe, &body, &len) != 0)
+        if (cwmp_cpe_send(t->cpe, &body, &len) != 0)
             break;
         if (hms_test_http_post(h, body, len, &reply, &rlen, &status) != 0) {
-            cwmp_cpe_session_abort(cpe);
+            cwmp_cpe_session_abort(t->cpe);
             break;
         }
-        int rv = cwmp_cpe_recv(cpe, reply, rlen);
+        int rv = cwmp_cpe_recv(t->cpe, reply, rlen);
         free(reply);
         if (rv != 0)
             break;
-        if (!cwmp_cpe_want_send(cpe))
+        if (!cwmp_cpe_want_send(t->cpe))
             ok = 0;
     }
     hms_test_http_free(h);
-    cwmp_cpe_free(cpe);
-    cwmp_dm_free(dm);
     return ok;
+}
+
+static int cpe_session_ex(struct world *w, const char *serial, int with_fap)
+{
+    struct tcpe t;
+    if (tcpe_new(&t, w, serial, with_fap) != 0)
+        return -2;
+    int rv = tcpe_session(&t, w);
+    tcpe_free(&t);
+    return rv;
 }
 
 static int cpe_session(struct world *w, const char *serial)
@@ -296,6 +344,56 @@ static void test_provisioning_refused(void **state)
     assert_int_equal(d->state, HMS_STATE_DISCOVERED);
     hms_device_free(r, d);
     hms_registry_close(r);
+    world_stop(&w);
+}
+
+/* F4: registration with CM by file download: the HMS writes the CM file
+ * into its file store and sends a Download; the device fetches it from the
+ * file server (digest credentials of the Download), reports TransferComplete
+ * in its next session. */
+static void test_cm_by_file(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "F1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_TRANSFER);
+    assert_string_equal(act.transfer.file_type, "3 Vendor Configuration File");
+    char *data = NULL;
+    size_t len = 0;
+    int64_t start = mono_ms();
+    uint32_t fault = (uint32_t) hms_test_download(act.transfer.url, NULL, act.transfer.username,
+                                                  act.transfer.password, &data, &len);
+    assert_int_equal(fault, 0);
+    assert_non_null(data);
+    /* the generated part (serving elements) and the policy's cm_file */
+    assert_non_null(strstr(data, "hnbgw.file.example"));
+    assert_non_null(strstr(data, "from-cm-file"));
+    assert_int_equal(act.transfer.file_size, len);
+    free(data);
+    assert_int_equal(cwmp_cpe_transfer_done(t.cpe, act.transfer.id, 0, NULL, start, mono_ms()), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "F1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_string_equal(d->gateway, "hnbgw.file.example");
+    assert_non_null(strstr(d->last_events, "7 TRANSFER COMPLETE"));
+    char path[512];
+    snprintf(path, sizeof(path), "%s/files/cm-%lld-F1.xml", w.dir, (long long) d->id);
+    assert_int_equal(unlink(path), 0); /* it was in the file store */
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
     world_stop(&w);
 }
 
@@ -409,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_deprovisioned_refused),
         cmocka_unit_test(test_provisioning_refused),
         cmocka_unit_test(test_connection_request),
+        cmocka_unit_test(test_cm_by_file),
         cmocka_unit_test(test_pm_upload),
         cmocka_unit_test(test_tls),
     };

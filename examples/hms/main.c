@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "conf.h"
+#include "ctl.h"
+#include "registry.h"
 #include "server.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -29,7 +33,8 @@ static void usage(FILE *f)
           "  --cr-password P     connection-request password\n"
           "  --port-file FILE    write \"<cwmp port> <file port>\" to FILE once listening\n"
           "  -v                  log every session to stderr\n"
-          "Operator commands: hms-ctl DATABASE ... (connreq tasks are sent by the running hms)\n",
+          "       hms ctl CONFIG COMMAND [ARGS...]   operator commands on the registry\n"
+          "         (as hms-ctl; a running hms sends `connreq` within half a second)\n",
           f);
 }
 
@@ -47,8 +52,58 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+static char *slurp(const char *path, size_t *len);
+
+/* `hms ctl CONFIG COMMAND...`: the operator commands of ctl.c on the
+ * registry named by the config; the running hms picks up what they queue. */
+static int ctl_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    size_t len = 0;
+    char *text = slurp(argv[0], &len);
+    struct conf_doc *doc = NULL;
+    struct conf_hms *h = NULL;
+    struct conf_error ce = {0};
+    if (!text || conf_parse(text, len, NULL, &doc, &ce) != 0 || conf_hms_load(doc, &h, &ce) != 0) {
+        fprintf(stderr, "hms ctl: %s:%d: %s\n", argv[0], ce.line, text ? ce.msg : "cannot read");
+        conf_free(doc);
+        free(text);
+        return 2;
+    }
+    struct hms_registry *r = NULL;
+    char err[300];
+    int rv = 1;
+    if (hms_registry_open(&r, h->database, NULL, NULL, err, sizeof(err)) != 0) {
+        fprintf(stderr, "hms ctl: %s\n", err);
+    } else {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        struct ex_buf out, eb;
+        ex_buf_init(&out, NULL, 0);
+        ex_buf_init(&eb, NULL, 0);
+        rv = hms_ctl(r, argc - 1, argv + 1, (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000, &out,
+                     &eb);
+        if (out.len)
+            fwrite(out.data, 1, out.len, stdout);
+        if (eb.len)
+            fwrite(eb.data, 1, eb.len, stderr);
+        ex_buf_free(&out);
+        ex_buf_free(&eb);
+        hms_registry_close(r);
+    }
+    conf_hms_free(h);
+    conf_free(doc);
+    free(text);
+    return rv;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "ctl"))
+        return ctl_main(argc - 2, argv + 2);
     struct hms_server_opts o = {0};
     const char *conf = NULL, *port_file = NULL;
     o.cwmp_port = -1;

@@ -384,6 +384,14 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
         int rv;
         if (opts->file_listen) {
             rv = listen_on(opts->file_listen, 0, &s->file_fd);
+            size_t fl = strlen(opts->file_listen);
+            if (rv == 0 && fl > 2 && !strcmp(opts->file_listen + fl - 2, ":0")) {
+                /* port picked now: the Download URLs name it */
+                snprintf(s->file_url_buf, sizeof(s->file_url_buf), "%s://%.*s:%u/files",
+                         s->tls ? "https" : "http", (int) (fl - 2), opts->file_listen,
+                         cwmp_tcp_local_port(s->file_fd));
+                s->file_url = s->file_url_buf;
+            }
         } else {
             struct cwmp_url u;
             rv = cwmp_url_parse(s->conf->file_url, &u);
@@ -427,6 +435,8 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
         trace_write_flow(&b, "hms", "", "HMS sessions");
         trace_out(s, &b);
     }
+    if (!s->file_url)
+        s->file_url = s->conf->file_url;
     if (hms_acs_new(s, &s->acs) != 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;

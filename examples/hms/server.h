@@ -25,7 +25,8 @@ extern "C" {
 struct hms_server_opts {
     const char *trace_path;  /**< trace file (examples/common/trace format); NULL: none */
     int cwmp_port;           /**< -1: the config's `listen` port; else this port (0: any) */
-    const char *file_listen; /**< "<ip>:<port>" of the file server; NULL: from `file_url`
+    const char *file_listen; /**< "<ip>:<port>" of the file server (port 0: any, and the
+                                  Download URLs name the port picked); NULL: from `file_url`
                                   (port 0: any); "" : no file server */
     const char *cr_username; /**< credentials of connection requests; NULL: none */
     const char *cr_password;

@@ -39,6 +39,8 @@ struct hms_server {
     FILE *trace;
     int64_t last_cr_scan;
     struct hms_acs *acs;
+    const char *file_url;  /* base URL of CM files in Downloads (NULL: none) */
+    char file_url_buf[96]; /* when the file server's port was picked at run time */
 };
 
 int64_t hms_now_ms(void);

@@ -139,10 +139,9 @@ static int write_file(const char *dir, const char *name, const char *data, size_
 static int make_download(struct sess *x, const char *name, size_t size,
                          struct cwmp_acs_request *req)
 {
-    const struct conf_hms *c = x->srv->conf;
-    if (!c->file_url)
+    if (!x->srv->file_url)
         return -1;
-    snprintf(x->url, sizeof(x->url), "%s/%s", c->file_url, name);
+    snprintf(x->url, sizeof(x->url), "%s/%s", x->srv->file_url, name);
     req->rpc.method = CWMP_METHOD_DOWNLOAD;
     req->rpc.kind = CWMP_RPC_REQUEST;
     struct cwmp_download *d = &req->rpc.u.download;
@@ -383,6 +382,47 @@ out:
     return fault;
 }
 
+/* The CM file of a DOWNLOAD_CM step: the plan's parameters (serving
+ * elements, IPsec, `set` lines), then those of the policy's `cm_file` when
+ * it can be read (a parameter named in both: the cm_file's value). Into
+ * x->text. */
+static int cm_file_text(struct sess *x, const struct hms_step *st, size_t *len)
+{
+    struct cmfile *extra = NULL;
+    struct cmfile_error ce;
+    const char *path = x->pol ? x->pol->cm_file : NULL;
+    FILE *fp = path ? fopen(path, "rb") : NULL;
+    if (fp) {
+        char *buf = malloc(HMS_MAX_BODY);
+        size_t n = buf ? fread(buf, 1, HMS_MAX_BODY, fp) : 0;
+        fclose(fp);
+        if (buf && cmfile_parse(buf, n, NULL, NULL, &extra, &ce) != 0) {
+            logf_(x->srv, "%s: line %d: %s (ignored)", path, ce.line, ce.msg);
+            extra = NULL;
+        }
+        free(buf);
+    }
+    size_t n = st->params.n + (extra ? extra->count : 0);
+    struct cmfile_param *all = calloc(n ? n : 1, sizeof(*all));
+    int rv = -1;
+    if (all) {
+        size_t k = 0;
+        for (size_t i = 0; i < st->params.n; i++) {
+            int dup = 0;
+            for (size_t j = 0; extra && j < extra->count && !dup; j++)
+                dup = !strcmp(st->params.v[i].name, extra->params[j].name);
+            if (!dup)
+                all[k++] = st->params.v[i];
+        }
+        for (size_t j = 0; extra && j < extra->count; j++)
+            all[k++] = extra->params[j];
+        rv = cmfile_write(all, k, NULL, &x->text, len, &ce);
+    }
+    free(all);
+    cmfile_free(extra);
+    return rv;
+}
+
 static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request *req, void *user)
 {
     struct hms_server *s = user;
@@ -427,9 +467,7 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
             return 1;
         case HMS_STEP_DOWNLOAD_CM: {
             size_t len = 0;
-            struct cmfile_error ce;
-            if (!s->conf->file_dir ||
-                cmfile_write(st->params.v, st->params.n, NULL, &x->text, &len, &ce) != 0 ||
+            if (!s->conf->file_dir || cm_file_text(x, st, &len) != 0 ||
                 write_file(s->conf->file_dir, st->file_name, x->text, len) != 0 ||
                 make_download(x, st->file_name, len, req) != 0) {
                 logf_(s, "%s: cannot prepare CM file %s", x->dev_key, st->file_name);
