@@ -16,6 +16,7 @@
 #include <cwmp/cpe.h>
 #include <cwmp/datamodel.h>
 
+#include "ctl.h"
 #include "hms_server_http.h"
 #include "registry.h"
 #include "server.h"
@@ -397,6 +398,92 @@ static void test_cm_by_file(void **state)
     world_stop(&w);
 }
 
+static const char *dm_value(struct tcpe *t, const char *name, char *buf, size_t size)
+{
+    assert_true(cwmp_dm_get(t->dm, name, buf, size) >= 0);
+    return buf;
+}
+
+static int all_done(const struct hms_task *t, void *ud)
+{
+    if (t->status != HMS_TASK_DONE) {
+        print_message("task %lld %s: status %d %s\n", (long long) t->id, t->kind, t->status,
+                      t->result);
+        (*(int *) ud)++;
+    }
+    return 0;
+}
+
+static void run_ctl(struct hms_registry *r, int argc, char **argv)
+{
+    struct ex_buf out, err;
+    ex_buf_init(&out, NULL, 0);
+    ex_buf_init(&err, NULL, 0);
+    int rv = hms_ctl(r, argc, argv, 0, &out, &err);
+    if (rv != 0)
+        print_message("hms ctl: %s\n", err.data ? err.data : "");
+    ex_buf_free(&out);
+    ex_buf_free(&err);
+    assert_int_equal(rv, 0);
+}
+
+/* F10 (alarm reporting mechanism from the policy at registration: the HMS
+ * reads SupportedAlarm, then sets ReportingMechanism) and operator tasks
+ * (`hms ctl set`, `hms ctl alarm-config`) sent after a connection request. */
+static void test_alarms_and_tasks(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "A1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    const char *causes[] = {"Temperature unacceptable", "Power problem"};
+    char name[128], buf[256];
+    for (unsigned i = 1; i <= 2; i++) {
+        assert_int_equal(cwmp_dm_add_instance(t.dm, "Device.FaultMgmt.SupportedAlarm.", i, NULL),
+                         0);
+        snprintf(name, sizeof(name), "Device.FaultMgmt.SupportedAlarm.%u.ProbableCause", i);
+        assert_int_equal(cwmp_dm_set(t.dm, name, causes[i - 1]), 0);
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.1.ReportingMechanism", buf, sizeof(buf)),
+        "0 Expedited");
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.2.ReportingMechanism", buf, sizeof(buf)),
+        "0 Expedited");
+
+    struct hms_registry *r = reg_open(&w);
+    char *set[] = {"set", "A1", "Device.DeviceInfo.ProvisioningCode", "string", "op-set"};
+    run_ctl(r, 5, set);
+    char *al[] = {"alarm-config", "A1", "queued", "Power problem"};
+    run_ctl(r, 4, al);
+    /* the device answers a connection request with a session */
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_string_equal(dm_value(&t, "Device.DeviceInfo.ProvisioningCode", buf, sizeof(buf)),
+                        "op-set");
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.1.ReportingMechanism", buf, sizeof(buf)),
+        "0 Expedited");
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.2.ReportingMechanism", buf, sizeof(buf)),
+        "1 Queued");
+    struct hms_device_id id = {"00D09E", "HNB", "A1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int notdone = 0;
+    assert_int_equal(hms_registry_list_tasks(r, d->id, -1, all_done, &notdone), 0);
+    assert_int_equal(notdone, 0);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
 struct task_status {
     int64_t id;
     int status;
@@ -508,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_provisioning_refused),
         cmocka_unit_test(test_connection_request),
         cmocka_unit_test(test_cm_by_file),
+        cmocka_unit_test(test_alarms_and_tasks),
         cmocka_unit_test(test_pm_upload),
         cmocka_unit_test(test_tls),
     };

@@ -43,8 +43,18 @@ struct sess {
     const struct conf_policy *pol;
     struct hms_plan plan;
     int planned;
-    size_t next;       /* next step */
-    int prov_failed;   /* an SPV or Download of the plan was refused */
+    size_t next;     /* next step */
+    int prov_failed; /* an SPV or Download of the plan was refused */
+    /* alarm configuration: GetParameterValues of SupportedAlarm, then SPV */
+    uint64_t gpv_tag;             /* tag of the GPV in flight (0: none) */
+    struct conf_policy alarm_pol; /* AlarmConfig task: its one alarm line */
+    char *alarm_cause;            /* its payload (alarm_pol points into it) */
+    const struct conf_policy *gpv_pol;
+    struct prov_list follow; /* the SPV to send next */
+    uint64_t follow_tag;     /* its tag (that of the step it belongs to) */
+    const char *gpv_name[1];
+    struct prov_list keep; /* storage of the follow SPV being sent */
+    int has_keep;
     char dev_key[200]; /* for logs and the trace */
     /* storage of the request being encoded */
     struct cwmp_param_value *pv;
@@ -87,6 +97,10 @@ static void on_trace(const struct cwmp_trace *t, void *user)
 
 static void sess_clear_req(struct sess *x)
 {
+    if (x->has_keep) {
+        prov_list_free(&x->keep);
+        x->has_keep = 0;
+    }
     free(x->pv);
     x->pv = NULL;
     cmfile_free(x->cm);
@@ -98,6 +112,9 @@ static void sess_clear_req(struct sess *x)
 static void sess_free(struct sess *x)
 {
     sess_clear_req(x);
+    if (x->follow_tag)
+        prov_list_free(&x->follow);
+    free(x->alarm_cause);
     if (x->planned)
         hms_plan_free(&x->plan);
     free(x);
@@ -423,6 +440,73 @@ static int cm_file_text(struct sess *x, const struct hms_step *st, size_t *len)
     return rv;
 }
 
+/* GetParameterValues of the SupportedAlarm table, resolved in on_response
+ * against @p pol's alarm lines. */
+static int alarm_gpv(struct sess *x, const struct conf_policy *pol, uint64_t tag,
+                     struct cwmp_acs_request *req)
+{
+    x->gpv_name[0] = x->root == CONF_ROOT_IGD ? "InternetGatewayDevice.FaultMgmt.SupportedAlarm."
+                                              : "Device.FaultMgmt.SupportedAlarm.";
+    x->gpv_pol = pol;
+    x->gpv_tag = tag;
+    req->tag = tag;
+    req->rpc.method = CWMP_METHOD_GET_PARAMETER_VALUES;
+    req->rpc.kind = CWMP_RPC_REQUEST;
+    req->rpc.u.get_parameter_values.names = x->gpv_name;
+    req->rpc.u.get_parameter_values.name_count = 1;
+    return 1;
+}
+
+/* The GPV answer: ProbableCause of instance i+1 -> causes[i] -> the SPV of
+ * prov_alarms() in x->follow. Returns the number of parameters to set. */
+static size_t alarm_follow(struct sess *x, const struct cwmp_rpc *resp, uint64_t tag)
+{
+    const char *causes[64] = {0};
+    size_t n = 0;
+    const struct cwmp_get_parameter_values_response *r = &resp->u.get_parameter_values_response;
+    for (size_t i = 0; i < r->param_count; i++) {
+        const char *p = strstr(r->params[i].name, "SupportedAlarm.");
+        if (!p)
+            continue;
+        char *end;
+        unsigned long k = strtoul(p + 15, &end, 10);
+        if (k == 0 || k > 64 || strcmp(end, ".ProbableCause") != 0)
+            continue;
+        causes[k - 1] = r->params[i].value;
+        if (k > n)
+            n = k;
+    }
+    prov_list_init(&x->follow, NULL);
+    x->follow_tag = tag;
+    if (prov_alarms(x->gpv_pol, x->root, causes, n, &x->follow) != 0)
+        x->follow.n = 0;
+    return x->follow.n;
+}
+
+/* AlarmConfig task (payload "<0..3>\t<cause or *>"): the GPV, then the SPV
+ * of the one alarm line. */
+static int alarm_task_request(struct sess *x, const struct hms_step *st, uint64_t tag,
+                              struct cwmp_acs_request *req)
+{
+    struct task_find f = {st->task_id, NULL, 0};
+    hms_registry_list_tasks(x->srv->reg, x->dev_id, -1, task_find_cb, &f);
+    if (!f.data)
+        return -1;
+    char *tab = strchr(f.data, '\t');
+    int m = f.data[0] - '0';
+    if (!tab || m < 0 || m > 3 || !tab[1]) {
+        free(f.data);
+        return -1;
+    }
+    free(x->alarm_cause);
+    x->alarm_cause = f.data; /* holds the cause until the session ends */
+    memset(&x->alarm_pol, 0, sizeof(x->alarm_pol));
+    x->alarm_pol.alarm[0].mech = (enum conf_alarm_mech) m;
+    x->alarm_pol.alarm[0].cause = tab + 1;
+    x->alarm_pol.nalarm = 1;
+    return alarm_gpv(x, &x->alarm_pol, tag, req);
+}
+
 static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request *req, void *user)
 {
     struct hms_server *s = user;
@@ -430,6 +514,19 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
     if (!x || !x->planned)
         return 0;
     sess_clear_req(x);
+    if (x->follow_tag) { /* the SPV that follows an alarm GPV */
+        uint64_t tag = x->follow_tag;
+        x->follow_tag = 0;
+        /* x->pv points into the list: it is kept until the next request */
+        x->keep = x->follow;
+        x->has_keep = 1;
+        if (params_to_spv(x, x->keep.v, x->keep.n, req) == 0) {
+            req->tag = tag;
+            logf_(s, "%s: SetParameterValues (alarm reporting, %zu)", x->dev_key, x->keep.n);
+            return 1;
+        }
+        sess_clear_req(x);
+    }
     while (x->next < x->plan.n) {
         size_t i = x->next++;
         const struct hms_step *st = &x->plan.steps[i];
@@ -477,14 +574,16 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
             return 1;
         }
         case HMS_STEP_READ_ALARMS:
-            /* Needs a GetParameterValues round trip then an SPV built from
-             * its answer: the alarm configuration is sent by `hms-ctl
-             * alarm` tasks instead (see doc/examples.md §9). */
-            continue;
+            if (!x->pol || !x->pol->nalarm)
+                continue;
+            logf_(s, "%s: GetParameterValues SupportedAlarm (%s)", x->dev_key, st->why);
+            return alarm_gpv(x, x->pol, i + 1, req);
         case HMS_STEP_TASK: {
             int rv;
             if (!strcmp(st->task_kind, "SetParameterValues") || !strcmp(st->task_kind, "Download"))
                 rv = task_payload_request(x, st, req);
+            else if (!strcmp(st->task_kind, "AlarmConfig"))
+                rv = alarm_task_request(x, st, i + 1, req);
             else
                 rv = task_request(x, st, req);
             if (rv == 1) {
@@ -512,6 +611,22 @@ static void on_response(struct cwmp_acs_session *as, uint64_t tag, const struct 
     const struct hms_step *st = &x->plan.steps[tag - 1];
     char result[300];
     int ok = resp->kind != CWMP_RPC_FAULT;
+    if (x->gpv_tag == tag && x->gpv_tag) {
+        x->gpv_tag = 0;
+        size_t n =
+            ok && resp->method == CWMP_METHOD_GET_PARAMETER_VALUES ? alarm_follow(x, resp, tag) : 0;
+        logf_(s, "%s: SupportedAlarm read: %zu alarm(s) to configure", x->dev_key, n);
+        if (n)
+            return; /* the SPV follows; its answer completes the step */
+        if (x->follow_tag) {
+            prov_list_free(&x->follow);
+            x->follow_tag = 0;
+        }
+        if (st->kind == HMS_STEP_TASK)
+            hms_registry_set_task(s->reg, st->task_id, ok ? HMS_TASK_DONE : HMS_TASK_FAILED,
+                                  ok ? "no matching alarm" : "GetParameterValues refused");
+        return;
+    }
     if (ok)
         snprintf(result, sizeof(result), "ok");
     else
