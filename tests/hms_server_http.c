@@ -32,7 +32,8 @@ static struct cwmp_tls_config *client_tls(const char *ca)
     return t;
 }
 
-struct hms_test_http *hms_test_http_new(const char *url, const char *ca)
+struct hms_test_http *hms_test_http_new(const char *url, const char *ca, const char *user,
+                                        const char *password)
 {
     struct hms_test_http *h = calloc(1, sizeof(*h));
     struct cwmp_http_client_config cfg = {0};
@@ -41,6 +42,8 @@ struct hms_test_http *hms_test_http_new(const char *url, const char *ca)
     h->tls = client_tls(ca);
     cfg.timeout_ms = 10000;
     cfg.tls = h->tls;
+    cfg.username = user;
+    cfg.password = password;
     if ((ca && !h->tls) || cwmp_http_client_new(&h->c, &cfg, url) != 0) {
         cwmp_tls_config_free(h->tls);
         free(h);

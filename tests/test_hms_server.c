@@ -34,6 +34,7 @@ struct world {
     char pki[300];
     char ca[400];
     char cr_url[128];
+    const char *cpe_user, *cpe_password; /* what the test CPE authenticates with */
 };
 
 static int64_t mono_ms(void)
@@ -80,7 +81,7 @@ static const char conf_fmt[] = "[hms]\n"
                                "pm_username = pm\n"
                                "pm_password = pm-secret\n";
 
-static void world_start_ex(struct world *w, int tls)
+static void world_start_auth(struct world *w, int tls, int auth)
 {
     memset(w, 0, sizeof(*w));
     w->tls = tls;
@@ -119,6 +120,10 @@ static void world_start_ex(struct world *w, int tls)
     o.verbose = getenv("HMS_TEST_VERBOSE") != NULL;
     o.cr_username = "cpe";
     o.cr_password = "cr-secret";
+    if (auth) {
+        o.cwmp_username = "hnb";
+        o.cwmp_password = "hnb-secret";
+    }
     snprintf(w->cr_url, sizeof(w->cr_url), "http://127.0.0.1:1/cr");
     char trace[300];
     snprintf(trace, sizeof(trace), "%s/hms.trace", w->dir);
@@ -133,6 +138,11 @@ static void world_start_ex(struct world *w, int tls)
     w->file_port = hms_server_file_port(w->srv);
     assert_int_not_equal(w->file_port, 0);
     assert_int_equal(pthread_create(&w->thread, NULL, serve, w), 0);
+}
+
+static void world_start_ex(struct world *w, int tls)
+{
+    world_start_auth(w, tls, 0);
 }
 
 static void world_start(struct world *w)
@@ -177,6 +187,7 @@ static void world_stop(struct world *w)
 struct tcpe {
     struct cwmp_dm *dm;
     struct cwmp_cpe *cpe;
+    int64_t skew; /* the CPE's clock runs ahead past its retry waits */
 };
 
 /* A fresh CPE (no stored state: 0 BOOTSTRAP + 1 BOOT); 0, or -2 when the
@@ -215,11 +226,17 @@ static void tcpe_free(struct tcpe *t)
  * test); 0 when it ended normally. */
 static int tcpe_session(struct tcpe *t, struct world *w)
 {
-    struct hms_test_http *h = hms_test_http_new(w->url, w->tls ? w->ca : NULL);
+    struct hms_test_http *h =
+        hms_test_http_new(w->url, w->tls ? w->ca : NULL, w->cpe_user, w->cpe_password);
     assert_non_null(h);
     int ok = -1;
+    if (!cwmp_cpe_want_session(t->cpe)) {
+        /* a retry after a failed session: skip the back-off wait */
+        t->skew += 3600 * 1000;
+        cwmp_cpe_handle_timeout(t->cpe, mono_ms() + t->skew);
+    }
     assert_true(cwmp_cpe_want_session(t->cpe));
-    assert_int_equal(cwmp_cpe_session_begin(t->cpe, mono_ms()), 0);
+    assert_int_equal(cwmp_cpe_session_begin(t->cpe, mono_ms() + t->skew), 0);
     for (int round = 0; round < 50 && cwmp_cpe_want_send(t->cpe); round++) {
         const char *body;
         size_t len, rlen;
@@ -484,6 +501,48 @@ static void test_alarms_and_tasks(void **state)
     world_stop(&w);
 }
 
+/* --cwmp-user/--cwmp-password: a CPE without the right credentials gets
+ * no session and is not in the registry; with them it registers. Over TLS
+ * (where Basic would be allowed too) and plain HTTP (Digest only). */
+static void cpe_auth(int tls)
+{
+    struct world w;
+    world_start_auth(&w, tls, 1);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "P1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_not_equal(tcpe_session(&t, &w), 0);
+    w.cpe_user = "hnb";
+    w.cpe_password = "wrong";
+    assert_int_not_equal(tcpe_session(&t, &w), 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "P1"};
+    struct hms_device *d = NULL;
+    assert_int_not_equal(hms_registry_find(r, &id, &d), 0);
+    w.cpe_password = "hnb-secret";
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+static void test_cpe_auth(void **state)
+{
+    (void) state;
+    cpe_auth(0);
+}
+
+static void test_cpe_auth_tls(void **state)
+{
+    (void) state;
+    cpe_auth(1);
+}
+
 struct task_status {
     int64_t id;
     int status;
@@ -596,6 +655,8 @@ int main(void)
         cmocka_unit_test(test_connection_request),
         cmocka_unit_test(test_cm_by_file),
         cmocka_unit_test(test_alarms_and_tasks),
+        cmocka_unit_test(test_cpe_auth),
+        cmocka_unit_test(test_cpe_auth_tls),
         cmocka_unit_test(test_pm_upload),
         cmocka_unit_test(test_tls),
     };

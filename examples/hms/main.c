@@ -31,6 +31,8 @@ static void usage(FILE *f)
           "  --file-listen H:P   file server address (default: from file_url; \"\": none)\n"
           "  --cr-user U         connection-request username\n"
           "  --cr-password P     connection-request password\n"
+          "  --cwmp-user U       CPEs must authenticate with U (Digest; Basic over TLS)\n"
+          "  --cwmp-password P   ... and P\n"
           "  --port-file FILE    write \"<cwmp port> <file port>\" to FILE once listening\n"
           "  -v                  log every session to stderr\n"
           "       hms ctl CONFIG COMMAND [ARGS...]   operator commands on the registry\n"
@@ -127,6 +129,10 @@ int main(int argc, char **argv)
                 o.cr_username = v;
             else if (!strcmp(a, "--cr-password"))
                 o.cr_password = v;
+            else if (!strcmp(a, "--cwmp-user"))
+                o.cwmp_username = v;
+            else if (!strcmp(a, "--cwmp-password"))
+                o.cwmp_password = v;
             else if (!strcmp(a, "--port-file"))
                 port_file = v;
             else {

@@ -103,6 +103,7 @@ static void serve_cwmp(struct hms_server *s, struct cwmp_stream *st)
     lim.max_body = HMS_MAX_BODY;
     uint8_t buf[16384];
     size_t blen = 0;
+    int authed = 0, challenges = 0;
     if (cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0 ||
         hms_conn_new(s->acs, &c) != 0)
         goto out;
@@ -113,6 +114,28 @@ static void serve_cwmp(struct hms_server *s, struct cwmp_stream *st)
             break;
         }
         const struct cwmp_http_message *m = cwmp_http_parser_message(p);
+        if (s->cauth && !authed) {
+            int stale = 0;
+            const char *az = cwmp_http_message_header(m, "Authorization");
+            if (cwmp_http_auth_server_verify(s->cauth, m->method, m->target, az, s->tls != NULL,
+                                             now_ms(), &stale, NULL, 0) != 0) {
+                char hdr[1024];
+                int ka = m->keep_alive;
+                /* drain the body so the client can answer on this connection */
+                if (cwmp_http_auth_server_challenge(s->cauth, now_ms(), stale, s->tls != NULL, hdr,
+                                                    sizeof(hdr)) != 0 ||
+                    (m->has_body && !m->expect_continue &&
+                     cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL) != 0))
+                    ka = 0;
+                if (m->has_body && m->expect_continue)
+                    ka = 0;
+                cwmp_http_write_response(st, 401, hdr, NULL, 0, ka);
+                if (!ka || ++challenges > 3)
+                    break;
+                continue;
+            }
+            authed = 1; /* once per connection, which is the CWMP session */
+        }
         if (strcmp(m->method, "POST") != 0) {
             cwmp_http_write_response(st, 405, "Allow: POST\r\n", NULL, 0, 0);
             hms_conn_abort(c);
@@ -327,6 +350,15 @@ static int file_password(void *user, const char *username, char *buf, size_t siz
     return 1;
 }
 
+static int cwmp_password_cb(void *user, const char *username, char *buf, size_t size)
+{
+    const struct hms_server *s = user;
+    if (strcmp(username, s->opts.cwmp_username) != 0)
+        return 1;
+    snprintf(buf, size, "%s", s->opts.cwmp_password);
+    return 0;
+}
+
 static int listen_on(const char *hostport, uint16_t port_default, int *fd)
 {
     char host[128];
@@ -419,6 +451,19 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
             break;
         }
     }
+    if (opts->cwmp_username && opts->cwmp_password) {
+        struct cwmp_http_auth_server_config ac = {0};
+        ac.realm = "libcwmp HMS";
+        ac.digest_md5 = 1;
+        ac.digest_sha256 = 1;
+        ac.allow_basic = 1; /* over TLS only */
+        ac.password = cwmp_password_cb;
+        ac.password_user = s;
+        if (cwmp_http_auth_server_new(&s->cauth, &ac) != 0) {
+            snprintf(err, errlen, "CWMP listener: auth setup failed");
+            goto fail;
+        }
+    }
     if (opts->trace_path) {
         s->trace = fopen(opts->trace_path, "a");
         if (!s->trace) {
@@ -460,6 +505,7 @@ void hms_server_close(struct hms_server *s)
         fclose(s->trace);
     hms_acs_free(s->acs);
     cwmp_http_auth_server_free(s->fauth);
+    cwmp_http_auth_server_free(s->cauth);
     cwmp_tls_config_free(s->tls);
     cwmp_tls_config_free(s->tls_cli);
     hms_registry_close(s->reg);

@@ -30,6 +30,9 @@ struct hms_server_opts {
                                   (port 0: any); "" : no file server */
     const char *cr_username; /**< credentials of connection requests; NULL: none */
     const char *cr_password;
+    const char *cwmp_username; /**< CPEs must authenticate (Digest; Basic over TLS only)
+                                    with these; NULL: no authentication */
+    const char *cwmp_password;
     int verbose; /**< log every session to stderr */
 };
 

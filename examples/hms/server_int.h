@@ -36,6 +36,7 @@ struct hms_server {
     struct cwmp_tls_config *tls_cli; /* connection requests to https CR URLs */
     int cwmp_fd, file_fd;
     struct cwmp_http_auth_server *fauth; /* file server credentials (NULL: open) */
+    struct cwmp_http_auth_server *cauth; /* CWMP listener credentials (NULL: open) */
     FILE *trace;
     int64_t last_cr_scan;
     struct hms_acs *acs;
