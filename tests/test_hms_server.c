@@ -501,6 +501,88 @@ static void test_alarms_and_tasks(void **state)
     world_stop(&w);
 }
 
+/* F9: `hms ctl deprovision DEV` (FactoryReset): the next session carries
+ * the FactoryReset, the device resets after it; bootstrapping again, the
+ * device gets nothing but an empty session. */
+static void test_deprovision_factory_reset(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "D1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct hms_registry *r = reg_open(&w);
+    char *dep[] = {"deprovision", "D1"};
+    run_ctl(r, 2, dep);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_FACTORY_RESET);
+    tcpe_free(&t);
+    struct hms_device_id id = {"00D09E", "HNB", "D1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DEPROVISIONED);
+    int notdone = 0;
+    assert_int_equal(hms_registry_list_tasks(r, d->id, -1, all_done, &notdone), 0);
+    assert_int_equal(notdone, 0);
+    hms_device_free(r, d);
+    /* factory defaults: a fresh CPE bootstraps and is refused */
+    assert_int_equal(tcpe_new(&t, &w, "D1", 1), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    char buf[256];
+    assert_string_equal(dm_value(&t, "Device.ManagementServer.URL", buf, sizeof(buf)), w.url);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DEPROVISIONED);
+    assert_non_null(strstr(d->last_events, "0 BOOTSTRAP"));
+    hms_device_free(r, d);
+    tcpe_free(&t);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+/* Hostile or wrong requests on both listeners get an HTTP error; the HMS
+ * keeps serving. */
+static void test_bad_requests(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    static const char *const bodies[] = {
+        "<not-xml",
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"/>",
+        "\x01\x02\x03",
+    };
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        struct hms_test_http *h = hms_test_http_new(w.url, NULL, NULL, NULL);
+        assert_non_null(h);
+        char *reply = NULL;
+        size_t rlen = 0;
+        int status = 0;
+        int rv = hms_test_http_post(h, bodies[i], strlen(bodies[i]), &reply, &rlen, &status);
+        assert_true(rv != 0 || status >= 400);
+        free(reply);
+        hms_test_http_free(h);
+    }
+    /* the file server: wrong names, no traversal */
+    char url[256];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/pm/..%%2f..%%2fetc%%2fpasswd", w.file_port);
+    assert_int_not_equal(hms_test_upload(url, NULL, "pm", "pm-secret", "x", 1), 0);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/files/../registry.db", w.file_port);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_not_equal(hms_test_download(url, NULL, "pm", "pm-secret", &data, &len), 0);
+    free(data);
+    /* still serving */
+    assert_int_equal(cpe_session(&w, "B1"), 0);
+    world_stop(&w);
+}
+
 /* --cwmp-user/--cwmp-password: a CPE without the right credentials gets
  * no session and is not in the registry; with them it registers. Over TLS
  * (where Basic would be allowed too) and plain HTTP (Digest only). */
@@ -655,6 +737,8 @@ int main(void)
         cmocka_unit_test(test_connection_request),
         cmocka_unit_test(test_cm_by_file),
         cmocka_unit_test(test_alarms_and_tasks),
+        cmocka_unit_test(test_deprovision_factory_reset),
+        cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_cpe_auth),
         cmocka_unit_test(test_cpe_auth_tls),
         cmocka_unit_test(test_pm_upload),
