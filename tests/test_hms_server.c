@@ -162,6 +162,10 @@ static void rm_tree(const char *dir)
     }
     snprintf(p, sizeof(p), "%s/files/A20260101.0000+0000-0015+0000_T1.xml", dir);
     unlink(p);
+    for (int i = 1; i < 8; i++) { /* CM files of push-cm tasks */
+        snprintf(p, sizeof(p), "%s/files/cm-task-%d.xml", dir, i);
+        unlink(p);
+    }
     snprintf(p, sizeof(p), "%s/files", dir);
     rmdir(p);
     rmdir(dir);
@@ -501,6 +505,67 @@ static void test_alarms_and_tasks(void **state)
     world_stop(&w);
 }
 
+static int task_result(const struct hms_task *t, void *ud)
+{
+    snprintf(ud, 128, "%d %s", (int) t->status, t->result);
+    return 0;
+}
+
+/* F6: `hms ctl push-cm DEV FILE`: the Download task stays sent until the
+ * TransferComplete with its CommandKey, which makes it done or failed. */
+static void test_push_cm_task(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "X1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    char cm[400];
+    snprintf(cm, sizeof(cm), "%s/extra-cm.xml", w.dir);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "X1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    static const uint32_t faults[] = {9018, 0};
+    /* the list callback keeps the last (newest) task's status and result */
+    static const char *const want[] = {"3 TransferComplete 9018 not applied",
+                                       "2 TransferComplete 0"};
+    for (int k = 0; k < 2; k++) {
+        char *push[] = {"push-cm", "X1", cm};
+        run_ctl(r, 3, push);
+        assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+        assert_int_equal(tcpe_session(&t, &w), 0);
+        char res[128] = "";
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_result, res), 0);
+        assert_string_equal(res, "1 download in progress");
+        struct cwmp_cpe_action act;
+        assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+        assert_int_equal(act.kind, CWMP_CPE_ACTION_TRANSFER);
+        char *data = NULL;
+        size_t len = 0;
+        assert_int_equal(hms_test_download(act.transfer.url, NULL, act.transfer.username,
+                                           act.transfer.password, &data, &len),
+                         0);
+        assert_non_null(strstr(data, "from-cm-file"));
+        free(data);
+        assert_int_equal(cwmp_cpe_transfer_done(t.cpe, act.transfer.id, faults[k],
+                                                faults[k] ? "not applied" : NULL, mono_ms(),
+                                                mono_ms()),
+                         0);
+        assert_int_equal(tcpe_session(&t, &w), 0);
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_result, res), 0);
+        assert_string_equal(res, want[k]);
+    }
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
 /* F9: `hms ctl deprovision DEV` (FactoryReset): the next session carries
  * the FactoryReset, the device resets after it; bootstrapping again, the
  * device gets nothing but an empty session. */
@@ -737,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_connection_request),
         cmocka_unit_test(test_cm_by_file),
         cmocka_unit_test(test_alarms_and_tasks),
+        cmocka_unit_test(test_push_cm_task),
         cmocka_unit_test(test_deprovision_factory_reset),
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_cpe_auth),

@@ -62,6 +62,7 @@ struct sess {
     char *text;
     char url[600];
     char dl_name[96];
+    char ck[33]; /* CommandKey of a task's Download: "task-<id>" */
 };
 
 /* ---- trace ---------------------------------------------------------------- */
@@ -97,6 +98,7 @@ static void on_trace(const struct cwmp_trace *t, void *user)
 
 static void sess_clear_req(struct sess *x)
 {
+    x->ck[0] = '\0';
     if (x->has_keep) {
         prov_list_free(&x->keep);
         x->has_keep = 0;
@@ -162,7 +164,7 @@ static int make_download(struct sess *x, const char *name, size_t size,
     req->rpc.method = CWMP_METHOD_DOWNLOAD;
     req->rpc.kind = CWMP_RPC_REQUEST;
     struct cwmp_download *d = &req->rpc.u.download;
-    d->command_key = "hms-cm";
+    d->command_key = x->ck[0] ? x->ck : "hms-cm";
     d->file_type = "3 Vendor Configuration File";
     d->url = x->url;
     d->username = x->pol && x->pol->pm_username ? x->pol->pm_username : "";
@@ -263,6 +265,7 @@ static int task_payload_request(struct sess *x, const struct hms_step *st,
     if (write_file(s->conf->file_dir, name, buf, n) != 0)
         goto fail;
     snprintf(x->dl_name, sizeof(x->dl_name), "%s", name);
+    snprintf(x->ck, sizeof(x->ck), "task-%lld", (long long) st->task_id);
     return make_download(x, x->dl_name, n, req) == 0 ? 1 : -1;
 fail:
     return -1;
@@ -640,7 +643,12 @@ static void on_response(struct cwmp_acs_session *as, uint64_t tag, const struct 
                   resp->u.fault.param_faults[k].string ? resp->u.fault.param_faults[k].string : "");
     if (!ok && (st->kind == HMS_STEP_SPV || st->kind == HMS_STEP_DOWNLOAD_CM))
         x->prov_failed = 1;
-    if (st->kind == HMS_STEP_TASK)
+    if (st->kind == HMS_STEP_TASK && ok && resp->method == CWMP_METHOD_DOWNLOAD &&
+        resp->u.download_response.status == 1)
+        /* accepted, done later: the TransferComplete with CommandKey
+         * task-<id> finishes the task */
+        hms_registry_set_task(s->reg, st->task_id, HMS_TASK_SENT, "download in progress");
+    else if (st->kind == HMS_STEP_TASK)
         hms_registry_set_task(s->reg, st->task_id, ok ? HMS_TASK_DONE : HMS_TASK_FAILED, result);
 }
 
@@ -657,6 +665,22 @@ static int on_cpe_request(struct cwmp_acs_session *as, const struct cwmp_rpc *re
                  (unsigned) tc->fault.code);
         logf_(s, "%s: %s", x->dev_key, note);
         trace_note(s, "hms-serving", note);
+        /* a Download task (CommandKey task-<id>) of this device ends here */
+        if (tc->command_key && !strncmp(tc->command_key, "task-", 5)) {
+            char *end;
+            long long id = strtoll(tc->command_key + 5, &end, 10);
+            struct task_find f = {id, NULL, 0};
+            if (*end == '\0' && id > 0)
+                hms_registry_list_tasks(s->reg, x->dev_id, HMS_TASK_SENT, task_find_cb, &f);
+            if (f.data) { /* the task is this device's, and waiting */
+                char res[300];
+                snprintf(res, sizeof(res), "TransferComplete %u%s%s", (unsigned) tc->fault.code,
+                         tc->fault.code ? " " : "", tc->fault.code && tc->fault.string ? tc->fault.string : "");
+                hms_registry_set_task(s->reg, id, tc->fault.code ? HMS_TASK_FAILED : HMS_TASK_DONE,
+                                      res);
+                free(f.data);
+            }
+        }
     }
     return 0;
 }
