@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -648,6 +650,74 @@ static void test_bad_requests(void **state)
     world_stop(&w);
 }
 
+/* The `hms` program itself: starts from a config, writes its ports, serves
+ * a device, stops cleanly on SIGTERM. */
+static void test_program(void **state)
+{
+    (void) state;
+#ifndef HMS_EXE
+    skip();
+#else
+    struct world w;
+    memset(&w, 0, sizeof(w));
+    snprintf(w.dir, sizeof(w.dir), "/tmp/hms-test-XXXXXX");
+    assert_non_null(mkdtemp(w.dir));
+    char path[400], ports[400], files[400], cmx[400];
+    snprintf(files, sizeof(files), "%s/files", w.dir);
+    assert_int_equal(mkdir(files, 0700), 0);
+    snprintf(path, sizeof(path), "%s/hms.conf", w.dir);
+    snprintf(ports, sizeof(ports), "%s/ports", w.dir);
+    snprintf(cmx, sizeof(cmx), "%s/extra-cm.xml", w.dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, conf_fmt, w.dir, w.dir, "", w.dir);
+    fclose(fp);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(HMS_EXE, "hms", "--port", "0", "--file-listen", "127.0.0.1:0", "--port-file", ports,
+              path, (char *) NULL);
+        _exit(127);
+    }
+    unsigned cport = 0, fport = 0;
+    for (int i = 0; i < 200 && !cport; i++) { /* bounded: 10 s */
+        usleep(50 * 1000);
+        fp = fopen(ports, "r");
+        if (fp) {
+            if (fscanf(fp, "%u %u", &cport, &fport) != 2)
+                cport = 0;
+            fclose(fp);
+        }
+    }
+    assert_int_not_equal(cport, 0);
+    snprintf(w.url, sizeof(w.url), "http://127.0.0.1:%u/cwmp", cport);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:1/cr");
+    int rv = cpe_session(&w, "E1");
+    kill(pid, SIGTERM);
+    int status = -1;
+    for (int i = 0; i < 200; i++) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            break;
+        usleep(50 * 1000);
+    }
+    assert_true(rv == 0 || rv == -2);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "E1"};
+    struct hms_device *d = NULL;
+    if (rv == 0) {
+        assert_int_equal(hms_registry_find(r, &id, &d), 0);
+        assert_int_equal(d->state, HMS_STATE_REGISTERED);
+        hms_device_free(r, d);
+    }
+    hms_registry_close(r);
+    unlink(path);
+    unlink(ports);
+    rm_tree(w.dir);
+#endif
+}
+
 /* --cwmp-user/--cwmp-password: a CPE without the right credentials gets
  * no session and is not in the registry; with them it registers. Over TLS
  * (where Basic would be allowed too) and plain HTTP (Digest only). */
@@ -805,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_push_cm_task),
         cmocka_unit_test(test_deprovision_factory_reset),
         cmocka_unit_test(test_bad_requests),
+        cmocka_unit_test(test_program),
         cmocka_unit_test(test_cpe_auth),
         cmocka_unit_test(test_cpe_auth_tls),
         cmocka_unit_test(test_pm_upload),
