@@ -116,19 +116,8 @@ static inline size_t cwmp__utf8_chars(const char *s, size_t n)
     return c;
 }
 
-/* Small lexical helpers shared by decode and encode (codec_util.c). */
-int cwmp__lex_u32(const char *s, size_t n, uint32_t *out);
-int cwmp__lex_i32(const char *s, size_t n, int32_t *out);
-int cwmp__lex_i64(const char *s, size_t n, int64_t *out);
-int cwmp__lex_u64(const char *s, size_t n, uint64_t *out);
-int cwmp__lex_bool(const char *s, size_t n, bool *out);
-int cwmp__lex_datetime(const char *s, size_t n);
-int cwmp__lex_base64(const char *s, size_t n);
-int cwmp__lex_hex(const char *s, size_t n);
-enum cwmp_type cwmp__type_from_local(const char *s, size_t n);
-const char *cwmp__type_xsd_name(enum cwmp_type t);
-/* Checks the lexical form of a parameter value of type t (0 or BAD_VALUE). */
-int cwmp__value_check(enum cwmp_type t, const char *s, size_t n);
+/* Values are checked with the public helpers of <cwmp/types.h>
+ * (cwmp_value_check, cwmp_parse_*, cwmp_type_from_name, cwmp_type_name). */
 
 /* Reads/writes a pointer member stored in a struct (pointer kinds differ). */
 static inline void *cwmp__get_ptr(const void *base, size_t off)

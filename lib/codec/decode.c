@@ -702,7 +702,7 @@ static int open_field(struct dec *d, const struct cwmp__field *fld, char *base, 
         if (t) {
             size_t pl;
             const char *l = split_qname(t, &pl);
-            ty = cwmp__type_from_local(l, strlen(l));
+            ty = cwmp_type_from_name(l, strlen(l));
             if (ty == CWMP_TYPE_OTHER) {
                 char *tn = cwmp__arena_strdup(d->ar, t);
                 if (!tn)
@@ -1015,7 +1015,7 @@ static int finish_leaf(struct dec *d, struct frame *f)
         return fail(d, CWMP_ERR_BAD_VALUE, "%s longer than %u characters", fld->name, fld->max_len);
     switch (fld->check) {
     case CK_OUI:
-        if (n != 6 || cwmp__lex_hex(s, n))
+        if (n != 6 || cwmp_value_check(CWMP_TYPE_HEXBINARY, s, n))
             return fail(d, CWMP_ERR_BAD_VALUE, "OUI \"%s\" is not 6 hexadecimal digits", s);
         break;
     case CK_OBJNAME:
@@ -1027,12 +1027,12 @@ static int finish_leaf(struct dec *d, struct frame *f)
     char *dst = f->base + fld->off;
     switch (fld->kind) {
     case FK_DATETIME:
-        if (cwmp__lex_datetime(s, n))
+        if (cwmp_value_check(CWMP_TYPE_DATETIME, s, n))
             return fail(d, CWMP_ERR_BAD_VALUE, "%s \"%s\" is not an xsd:dateTime", fld->name, s);
         cwmp__set_ptr(f->base, fld->off, s);
         break;
     case FK_BASE64:
-        if (cwmp__lex_base64(s, n))
+        if (cwmp_value_check(CWMP_TYPE_BASE64, s, n))
             return fail(d, CWMP_ERR_BAD_VALUE, "%s is not base64", fld->name);
         cwmp__set_ptr(f->base, fld->off, s);
         break;
@@ -1045,10 +1045,10 @@ static int finish_leaf(struct dec *d, struct frame *f)
         cwmp__set_ptr(f->base, fld->off, s);
         break;
     case FK_PVALUE:
-        if (cwmp__value_check(vt, s, n)) {
+        if (cwmp_value_check(vt, s, n)) {
             if (d->o.strict)
                 return fail(d, CWMP_ERR_BAD_VALUE, "value \"%.64s\" does not match its xsi:type %s",
-                            s, cwmp__type_xsd_name(vt));
+                            s, cwmp_type_name(vt));
             if (quirk(d, CWMP_WARN_VALUE_TYPE))
                 return 1;
         }
@@ -1056,7 +1056,7 @@ static int finish_leaf(struct dec *d, struct frame *f)
         break;
     case FK_INT: {
         int32_t v;
-        if (cwmp__lex_i32(s, n, &v))
+        if (cwmp_parse_int(s, n, &v))
             return fail(d, CWMP_ERR_BAD_VALUE, "%s \"%s\" is not an xsd:int", fld->name, s);
         if ((fld->flags & FL_RANGE) && (v < fld->min || v > fld->max))
             return fail(d, CWMP_ERR_BAD_VALUE, "%s %d out of range %d..%d", fld->name, (int) v,
@@ -1067,7 +1067,7 @@ static int finish_leaf(struct dec *d, struct frame *f)
     }
     case FK_UINT: {
         uint32_t v;
-        if (cwmp__lex_u32(s, n, &v))
+        if (cwmp_parse_uint(s, n, &v))
             return fail(d, CWMP_ERR_BAD_VALUE, "%s \"%s\" is not an xsd:unsignedInt", fld->name, s);
         if ((fld->flags & FL_RANGE) && ((int64_t) v < fld->min || (int64_t) v > fld->max))
             return fail(d, CWMP_ERR_BAD_VALUE, "%s %u out of range %d..%d", fld->name, (unsigned) v,
@@ -1080,7 +1080,7 @@ static int finish_leaf(struct dec *d, struct frame *f)
     }
     case FK_BOOL: {
         bool v;
-        if (cwmp__lex_bool(s, n, &v))
+        if (cwmp_parse_bool(s, n, &v))
             return fail(d, CWMP_ERR_BAD_VALUE, "%s \"%s\" is not an xsd:boolean", fld->name, s);
         memcpy(dst, &v, sizeof(v));
         break;

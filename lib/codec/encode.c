@@ -209,13 +209,13 @@ static int check_text(struct enc *e, const struct cwmp__field *f, const char *s,
     /* characters <= bytes: count only when the bytes exceed the limit */
     if (f->max_len && n > f->max_len && cwmp__utf8_chars(s, n) > f->max_len)
         return efail(e, CWMP_ERR_BAD_VALUE, "%s longer than %u characters", f->name, f->max_len);
-    if (f->check == CK_OUI && (n != 6 || cwmp__lex_hex(s, n)))
+    if (f->check == CK_OUI && (n != 6 || cwmp_value_check(CWMP_TYPE_HEXBINARY, s, n)))
         return efail(e, CWMP_ERR_BAD_VALUE, "OUI \"%s\" is not 6 hexadecimal digits", s);
     if (f->check == CK_OBJNAME && (!n || s[n - 1] != '.'))
         return efail(e, CWMP_ERR_BAD_VALUE, "ObjectName \"%s\" does not end with '.'", s);
-    if (f->kind == FK_DATETIME && cwmp__lex_datetime(s, n))
+    if (f->kind == FK_DATETIME && cwmp_value_check(CWMP_TYPE_DATETIME, s, n))
         return efail(e, CWMP_ERR_BAD_VALUE, "%s \"%s\" is not an xsd:dateTime", f->name, s);
-    if (f->kind == FK_BASE64 && cwmp__lex_base64(s, n))
+    if (f->kind == FK_BASE64 && cwmp_value_check(CWMP_TYPE_BASE64, s, n))
         return efail(e, CWMP_ERR_BAD_VALUE, "%s is not base64", f->name);
     return 0;
 }
@@ -277,7 +277,7 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         const char *s = cwmp__get_ptr(base, f->off);
         enum cwmp_type t;
         memcpy(&t, p + (f->off2 - f->off), sizeof(t));
-        const char *tn = cwmp__type_xsd_name(t);
+        const char *tn = cwmp_type_name(t);
         if (t == CWMP_TYPE_OTHER) {
             const char *o = cwmp__get_ptr(base, f->off3);
             if (o)
@@ -286,7 +286,7 @@ static int enc_leaf(struct enc *e, const struct cwmp__field *f, const char *base
         if (!s)
             return efail(e, CWMP_ERR_MISSING_ARG, "mandatory %s is NULL", f->name);
         size_t n = strlen(s);
-        if (cwmp__value_check(t, s, n))
+        if (cwmp_value_check(t, s, n))
             return efail(e, CWMP_ERR_BAD_VALUE, "value \"%.64s\" is not a valid %s", s, tn);
         if (t != CWMP_TYPE_OTHER && is_clean(s, n)) {
             /* "<indent><Value xsi:type=\"xsd:T\">text</Value>\n" in one write. */

@@ -129,7 +129,7 @@ static void pr_leaf(struct pr *p, const struct cwmp__field *f, const char *base)
             outs(p, o ? o : "(other)");
             outs(p, " ");
         } else {
-            outs(p, cwmp__type_xsd_name(t));
+            outs(p, cwmp_type_name(t));
             outs(p, " ");
         }
         if (s)

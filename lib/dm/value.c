@@ -27,48 +27,13 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
-/* Decimal integer with optional sign; *neg set for '-'. Magnitude in *mag.
- * Returns 0 or -1 (syntax / overflow of uint64). */
-static int parse_dec(const char *s, size_t len, int *neg, uint64_t *mag)
-{
-    size_t i = 0;
-    uint64_t v = 0;
-    *neg = 0;
-    trim(&s, &len);
-    if (len && (s[0] == '-' || s[0] == '+')) {
-        *neg = s[0] == '-';
-        i = 1;
-    }
-    if (i == len)
-        return -1;
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        if (v > (UINT64_MAX - (uint64_t) (s[i] - '0')) / 10)
-            return -1;
-        v = v * 10 + (uint64_t) (s[i] - '0');
-    }
-    *mag = v;
-    return 0;
-}
+/* Lexical rules come from the public, separately tested helpers of
+ * <cwmp/types.h>; the data model adds its ranges on top. */
 
 int cwmp__dm_parse_i64(const char *s, size_t len, int64_t lo, int64_t hi, int64_t *out)
 {
-    int neg;
-    uint64_t mag;
     int64_t v;
-    if (parse_dec(s, len, &neg, &mag) != 0)
-        return -1;
-    if (neg) {
-        if (mag > (uint64_t) INT64_MAX + 1)
-            return -1;
-        v = mag == (uint64_t) INT64_MAX + 1 ? INT64_MIN : -(int64_t) mag;
-    } else {
-        if (mag > (uint64_t) INT64_MAX)
-            return -1;
-        v = (int64_t) mag;
-    }
-    if (v < lo || v > hi)
+    if (cwmp_parse_long(s, len, &v) != 0 || v < lo || v > hi)
         return -1;
     *out = v;
     return 0;
@@ -76,140 +41,35 @@ int cwmp__dm_parse_i64(const char *s, size_t len, int64_t lo, int64_t hi, int64_
 
 int cwmp__dm_parse_u64(const char *s, size_t len, uint64_t hi, uint64_t *out)
 {
-    int neg;
-    uint64_t mag;
-    if (parse_dec(s, len, &neg, &mag) != 0)
+    uint64_t v;
+    if (cwmp_parse_ulong(s, len, &v) != 0 || v > hi)
         return -1;
-    if (neg && mag != 0)
-        return -1;
-    if (mag > hi)
-        return -1;
-    *out = mag;
+    *out = v;
     return 0;
 }
 
 int cwmp__dm_parse_bool(const char *s, size_t len, bool *out)
 {
-    trim(&s, &len);
-    if ((len == 1 && s[0] == '1') || (len == 4 && memcmp(s, "true", 4) == 0)) {
-        *out = true;
-        return 0;
-    }
-    if ((len == 1 && s[0] == '0') || (len == 5 && memcmp(s, "false", 5) == 0)) {
-        *out = false;
-        return 0;
-    }
-    return -1;
+    return cwmp_parse_bool(s, len, out) == 0 ? 0 : -1;
 }
 
-static int digits(const char *s, size_t n, int *out)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* YYYY-MM-DDThh:mm:ss[.f+][Z|(+|-)hh:mm] → seconds since the Unix epoch
- * (offset applied). Returns 0 or -1. */
+/* xsd:dateTime → seconds since the Unix epoch (offset applied). 0 or -1. */
 int cwmp__dm_parse_datetime(const char *s, size_t len, int64_t *unix_out)
 {
-    static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, mo, d, h, mi, se, tzh = 0, tzm = 0, sign = 0;
-    size_t i = 19;
-    trim(&s, &len);
-    if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+    struct cwmp_datetime dt;
+    if (cwmp_datetime_parse(s, len, &dt) != 0)
         return -1;
-    if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
-        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
-        return -1;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 60)
-        return -1;
-    if (d > mdays[mo - 1] + (mo == 2 && is_leap(y)))
-        return -1;
-    if (i < len && s[i] == '.') {
-        size_t st = ++i;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i == st)
-            return -1;
-    }
-    if (i < len && s[i] == 'Z') {
-        i++;
-    } else if (i < len && (s[i] == '+' || s[i] == '-')) {
-        sign = s[i] == '-' ? -1 : 1;
-        if (len - i != 6 || s[i + 3] != ':' || digits(s + i + 1, 2, &tzh) ||
-            digits(s + i + 4, 2, &tzm) || tzh > 14 || tzm > 59)
-            return -1;
-        i += 6;
-    }
-    if (i != len)
-        return -1;
-    if (unix_out) {
-        /* days from civil (Howard Hinnant's algorithm) */
-        int64_t yy = y - (mo <= 2);
-        int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-        int64_t yoe = yy - era * 400;
-        int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        int64_t days = era * 146097 + doe - 719468;
-        *unix_out = days * 86400 + h * 3600 + mi * 60 + se - sign * (tzh * 3600 + tzm * 60);
-    }
+    if (unix_out)
+        *unix_out = cwmp_datetime_to_unix(&dt);
     return 0;
 }
 
+/* UTC "YYYY-MM-DDThh:mm:ssZ"; outside years 1..9999 the TR-106 Unknown Time. */
 void cwmp__dm_format_datetime(int64_t t, char buf[32])
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t secs = t - days * 86400;
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp + (mp < 10 ? 3 : -9);
-    int h = (int) (secs / 3600), mi = (int) (secs % 3600 / 60), s = (int) (secs % 60);
-    y += m <= 2;
-    if (y < 1 || y > 9999) {
+    struct cwmp_datetime dt;
+    if (cwmp_datetime_from_unix(t, 0, &dt) != 0 || cwmp_datetime_format(&dt, buf, 32) < 0)
         memcpy(buf, "0001-01-01T00:00:00Z", 21);
-        return;
-    }
-    /* fixed-width formatting without printf */
-    char *p = buf;
-    int yi = (int) y;
-    *p++ = (char) ('0' + yi / 1000);
-    *p++ = (char) ('0' + yi / 100 % 10);
-    *p++ = (char) ('0' + yi / 10 % 10);
-    *p++ = (char) ('0' + yi % 10);
-    *p++ = '-';
-    *p++ = (char) ('0' + m / 10);
-    *p++ = (char) ('0' + m % 10);
-    *p++ = '-';
-    *p++ = (char) ('0' + d / 10);
-    *p++ = (char) ('0' + d % 10);
-    *p++ = 'T';
-    *p++ = (char) ('0' + h / 10);
-    *p++ = (char) ('0' + h % 10);
-    *p++ = ':';
-    *p++ = (char) ('0' + mi / 10);
-    *p++ = (char) ('0' + mi % 10);
-    *p++ = ':';
-    *p++ = (char) ('0' + s / 10);
-    *p++ = (char) ('0' + s % 10);
-    *p++ = 'Z';
-    *p = '\0';
 }
 
 static int b64_char(char c)
