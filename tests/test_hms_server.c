@@ -23,6 +23,7 @@
 #include "registry.h"
 #include "server.h"
 #include "testpki.h"
+#include "trace.h"
 #include "testutil.h"
 
 struct world {
@@ -178,6 +179,19 @@ static void world_stop(struct world *w)
     w->stop = 1;
     pthread_join(w->thread, NULL);
     hms_server_close(w->srv);
+    const char *keep = getenv("HMS_TEST_KEEP_TRACE"); /* a file to copy the trace to */
+    if (keep) {
+        char src[300], buf[4096];
+        snprintf(src, sizeof(src), "%s/hms.trace", w->dir);
+        FILE *in = fopen(src, "r"), *out = fopen(keep, "a");
+        size_t n;
+        while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+            fwrite(buf, 1, n, out);
+        if (in)
+            fclose(in);
+        if (out)
+            fclose(out);
+    }
     if (w->tls) {
         /* testpki_remove() misses these (tools/testpki's list is short) */
         const char *extra[] = {"wildcard.crt", "wildcard.key", "ipasdns.crt", "ipasdns.key"};
@@ -315,6 +329,25 @@ static void test_bootstrap_registers(void **state)
     assert_int_equal(d->root, HMS_ROOT_DEVICE);
     hms_device_free(r, d);
     hms_registry_close(r);
+    /* the trace file: the session's messages, readable by trace-render */
+    char tpath[300], text[65536];
+    snprintf(tpath, sizeof(tpath), "%s/hms.trace", w.dir);
+    FILE *fp = fopen(tpath, "r");
+    assert_non_null(fp);
+    size_t tlen = fread(text, 1, sizeof(text) - 1, fp);
+    fclose(fp);
+    text[tlen] = '\0';
+    struct trace *tr = NULL;
+    struct trace_error te;
+    assert_int_equal(trace_parse(text, tlen, NULL, &tr, &te), 0);
+    size_t msgs = 0, informs = 0;
+    for (size_t i = 0; i < tr->nevents; i++) {
+        msgs += tr->events[i].kind == TRACE_MESSAGE;
+        informs += !strncmp(tr->events[i].label, "Inform 0 BOOTSTRAP", 18);
+    }
+    assert_true(msgs >= 8);
+    assert_int_equal(informs, 1);
+    trace_free(tr);
     world_stop(&w);
 }
 

@@ -81,9 +81,11 @@ static void on_trace(const struct cwmp_trace *t, void *user)
         snprintf(label, sizeof(label), "%s %s%s", t->method_name, t->events[0],
                  t->event_count > 1 ? ",..." : "");
     else if (t->param_count)
-        snprintf(label, sizeof(label), "%s (%zu)", t->method_name, t->param_count);
+        snprintf(label, sizeof(label), "%s%s (%zu)", t->method_name,
+                 t->kind == CWMP_RPC_RESPONSE ? "Response" : "", t->param_count);
     else
-        snprintf(label, sizeof(label), "%s", t->method_name);
+        snprintf(label, sizeof(label), "%s%s", t->method_name,
+                 t->kind == CWMP_RPC_RESPONSE ? "Response" : "");
     struct ex_buf b;
     ex_buf_init(&b, NULL, 0);
     const char *hms = s->conf->role == CONF_HMS_INITIAL ? "hms-initial" : "hms-serving";
@@ -258,8 +260,11 @@ static int task_payload_request(struct sess *x, const struct hms_step *st,
         return -1;
     }
     size_t n = fread(buf, 1, HMS_MAX_BODY, fp);
+    int whole = feof(fp) && !ferror(fp);
     fclose(fp);
     x->text = buf;
+    if (!whole) /* larger than the file server would serve, or unreadable */
+        goto fail;
     char name[96];
     snprintf(name, sizeof(name), "cm-task-%lld.xml", (long long) st->task_id);
     if (write_file(s->conf->file_dir, name, buf, n) != 0)
@@ -675,7 +680,8 @@ static int on_cpe_request(struct cwmp_acs_session *as, const struct cwmp_rpc *re
             if (f.data) { /* the task is this device's, and waiting */
                 char res[300];
                 snprintf(res, sizeof(res), "TransferComplete %u%s%s", (unsigned) tc->fault.code,
-                         tc->fault.code ? " " : "", tc->fault.code && tc->fault.string ? tc->fault.string : "");
+                         tc->fault.code ? " " : "",
+                         tc->fault.code && tc->fault.string ? tc->fault.string : "");
                 hms_registry_set_task(s->reg, id, tc->fault.code ? HMS_TASK_FAILED : HMS_TASK_DONE,
                                       res);
                 free(f.data);
