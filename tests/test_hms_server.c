@@ -56,7 +56,7 @@ static void *serve(void *arg)
 }
 
 static const char conf_fmt[] = "[hms]\n"
-                               "role = both\n"
+                               "role = %s\n"
                                "listen = 127.0.0.1:7548\n"
                                "url = http://127.0.0.1:7548/cwmp\n"
                                "database = %s/registry.db\n"
@@ -76,7 +76,7 @@ static const char conf_fmt[] = "[hms]\n"
                                "[policy \"test\"]\n"
                                "match_oui = 00D09E\n"
                                "serving_segw = segw.test.example\n"
-                               "serving_hms_url = http://127.0.0.1:7548/cwmp\n"
+                               "serving_hms_url = %s\n"
                                "hnb_gw = hnbgw.test.example\n"
                                "ipsec = true\n"
                                "cm = spv\n"
@@ -84,7 +84,8 @@ static const char conf_fmt[] = "[hms]\n"
                                "pm_username = pm\n"
                                "pm_password = pm-secret\n";
 
-static void world_start_auth(struct world *w, int tls, int auth)
+static void world_start_role(struct world *w, int tls, int auth, const char *role,
+                             const char *serving_url)
 {
     memset(w, 0, sizeof(*w));
     w->tls = tls;
@@ -106,7 +107,8 @@ static void world_start_auth(struct world *w, int tls, int auth)
                  testpki_path(k, sizeof(k), w->pki, "server.key"), w->ca);
     }
     char conf[4096];
-    int n = snprintf(conf, sizeof(conf), conf_fmt, w->dir, w->dir, tlsconf, w->dir);
+    int n =
+        snprintf(conf, sizeof(conf), conf_fmt, role, w->dir, w->dir, tlsconf, w->dir, serving_url);
     /* the policy's cm_file: added to the generated CM file */
     char cmx[400];
     snprintf(cmx, sizeof(cmx), "%s/extra-cm.xml", w->dir);
@@ -141,6 +143,11 @@ static void world_start_auth(struct world *w, int tls, int auth)
     w->file_port = hms_server_file_port(w->srv);
     assert_int_not_equal(w->file_port, 0);
     assert_int_equal(pthread_create(&w->thread, NULL, serve, w), 0);
+}
+
+static void world_start_auth(struct world *w, int tls, int auth)
+{
+    world_start_role(w, tls, auth, "both", "http://127.0.0.1:7548/cwmp");
 }
 
 static void world_start_ex(struct world *w, int tls)
@@ -244,10 +251,10 @@ static void tcpe_free(struct tcpe *t)
 
 /* One whole session (the test's HTTP client always posts to the HMS under
  * test); 0 when it ended normally. */
-static int tcpe_session(struct tcpe *t, struct world *w)
+static int tcpe_session_to(struct tcpe *t, struct world *w, const char *url)
 {
     struct hms_test_http *h =
-        hms_test_http_new(w->url, w->tls ? w->ca : NULL, w->cpe_user, w->cpe_password);
+        hms_test_http_new(url, w->tls ? w->ca : NULL, w->cpe_user, w->cpe_password);
     assert_non_null(h);
     int ok = -1;
     if (!cwmp_cpe_want_session(t->cpe)) {
@@ -277,6 +284,11 @@ static int tcpe_session(struct tcpe *t, struct world *w)
     }
     hms_test_http_free(h);
     return ok;
+}
+
+static int tcpe_session(struct tcpe *t, struct world *w)
+{
+    return tcpe_session_to(t, w, w->url);
 }
 
 static int cpe_session_ex(struct world *w, const char *serial, int with_fap)
@@ -601,6 +613,49 @@ static void test_push_cm_task(void **state)
     world_stop(&w);
 }
 
+/* F1/F3 with two processes' roles: the initial HMS assigns the serving HMS
+ * (ManagementServer.URL) and does not register; the device then bootstraps
+ * at the serving HMS, which registers it. Each HMS has its own registry. */
+static void test_initial_then_serving(void **state)
+{
+    (void) state;
+    struct world serving, initial;
+    world_start_role(&serving, 0, 0, "serving", "http://127.0.0.1:7548/cwmp");
+    world_start_role(&initial, 0, 0, "initial", serving.url);
+    struct tcpe t;
+    if (tcpe_new(&t, &initial, "S1", 1) != 0) {
+        world_stop(&initial);
+        world_stop(&serving);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &initial), 0);
+    char url[256];
+    assert_string_equal(dm_value(&t, "Device.ManagementServer.URL", url, sizeof(url)), serving.url);
+    /* the new ACS URL: the device bootstraps there */
+    assert_int_equal(tcpe_session_to(&t, &serving, url), 0);
+
+    struct hms_device_id id = {"00D09E", "HNB", "S1"};
+    struct hms_device *d = NULL;
+    struct hms_registry *r = reg_open(&initial);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DISCOVERED);
+    assert_int_equal(d->roles_seen, HMS_ROLE_INITIAL);
+    assert_string_equal(d->serving_hms_url, serving.url);
+    assert_string_equal(d->serving_segw, "segw.test.example");
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    r = reg_open(&serving);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_int_equal(d->roles_seen, HMS_ROLE_SERVING);
+    assert_non_null(strstr(d->last_events, "0 BOOTSTRAP"));
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&initial);
+    world_stop(&serving);
+}
+
 /* F9: `hms ctl deprovision DEV` (FactoryReset): the next session carries
  * the FactoryReset, the device resets after it; bootstrapping again, the
  * device gets nothing but an empty session. */
@@ -703,7 +758,7 @@ static void test_program(void **state)
     snprintf(cmx, sizeof(cmx), "%s/extra-cm.xml", w.dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
-    fprintf(fp, conf_fmt, w.dir, w.dir, "", w.dir);
+    fprintf(fp, conf_fmt, "both", w.dir, w.dir, "", w.dir, "http://127.0.0.1:7548/cwmp");
     fclose(fp);
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -905,6 +960,7 @@ int main(void)
         cmocka_unit_test(test_connection_request),
         cmocka_unit_test(test_cm_by_file),
         cmocka_unit_test(test_alarms_and_tasks),
+        cmocka_unit_test(test_initial_then_serving),
         cmocka_unit_test(test_push_cm_task),
         cmocka_unit_test(test_deprovision_factory_reset),
         cmocka_unit_test(test_bad_requests),
