@@ -169,8 +169,15 @@ static int make_download(struct sess *x, const char *name, size_t size,
     d->command_key = x->ck[0] ? x->ck : "hms-cm";
     d->file_type = "3 Vendor Configuration File";
     d->url = x->url;
-    d->username = x->pol && x->pol->pm_username ? x->pol->pm_username : "";
-    d->password = x->pol && x->pol->pm_password ? x->pol->pm_password : "";
+    /* the file server accepts the PM credentials of any policy: the
+     * device's own policy's, else the first policy that has some */
+    const struct conf_policy *cp =
+        x->pol && x->pol->pm_username && x->pol->pm_password ? x->pol : NULL;
+    for (size_t i = 0; !cp && i < x->srv->conf->npolicies; i++)
+        if (x->srv->conf->policies[i].pm_username && x->srv->conf->policies[i].pm_password)
+            cp = &x->srv->conf->policies[i];
+    d->username = cp ? cp->pm_username : "";
+    d->password = cp ? cp->pm_password : "";
     d->file_size = (uint32_t) size;
     d->target_file_name = name;
     d->success_url = "";
