@@ -38,6 +38,10 @@ struct world {
     char ca[400];
     char cr_url[128];
     const char *cpe_user, *cpe_password; /* what the test CPE authenticates with */
+    char conf[4096];                     /* for world_restart() */
+    size_t conf_len;
+    struct hms_server_opts opts;
+    char trace[300];
 };
 
 static int64_t mono_ms(void)
@@ -84,6 +88,30 @@ static const char conf_fmt[] = "[hms]\n"
                                "pm_username = pm\n"
                                "pm_password = pm-secret\n";
 
+static void world_open(struct world *w)
+{
+    char err[256] = "";
+    int rv = hms_server_open(&w->srv, w->conf, w->conf_len, &w->opts, err, sizeof(err));
+    if (rv != 0)
+        print_message("hms_server_open: %s\n", err);
+    assert_int_equal(rv, 0);
+    snprintf(w->url, sizeof(w->url), "%s://127.0.0.1:%u/cwmp", w->tls ? "https" : "http",
+             hms_server_cwmp_port(w->srv));
+    w->file_port = hms_server_file_port(w->srv);
+    assert_int_not_equal(w->file_port, 0);
+    w->stop = 0;
+    assert_int_equal(pthread_create(&w->thread, NULL, serve, w), 0);
+}
+
+/* The HMS process restarts: everything it knows comes from its registry. */
+static void world_restart(struct world *w)
+{
+    w->stop = 1;
+    pthread_join(w->thread, NULL);
+    hms_server_close(w->srv);
+    world_open(w);
+}
+
 static void world_start_role(struct world *w, int tls, int auth, const char *role,
                              const char *serving_url)
 {
@@ -106,9 +134,10 @@ static void world_start_role(struct world *w, int tls, int auth, const char *rol
                  testpki_path(c, sizeof(c), w->pki, "server.crt"),
                  testpki_path(k, sizeof(k), w->pki, "server.key"), w->ca);
     }
-    char conf[4096];
-    int n =
-        snprintf(conf, sizeof(conf), conf_fmt, role, w->dir, w->dir, tlsconf, w->dir, serving_url);
+    int n = snprintf(w->conf, sizeof(w->conf), conf_fmt, role, w->dir, w->dir, tlsconf, w->dir,
+                     serving_url);
+    assert_true(n > 0 && (size_t) n < sizeof(w->conf));
+    w->conf_len = (size_t) n;
     /* the policy's cm_file: added to the generated CM file */
     char cmx[400];
     snprintf(cmx, sizeof(cmx), "%s/extra-cm.xml", w->dir);
@@ -130,19 +159,10 @@ static void world_start_role(struct world *w, int tls, int auth, const char *rol
         o.cwmp_password = "hnb-secret";
     }
     snprintf(w->cr_url, sizeof(w->cr_url), "http://127.0.0.1:1/cr");
-    char trace[300];
-    snprintf(trace, sizeof(trace), "%s/hms.trace", w->dir);
-    o.trace_path = trace;
-    char err[256] = "";
-    int rv = hms_server_open(&w->srv, conf, (size_t) n, &o, err, sizeof(err));
-    if (rv != 0)
-        print_message("hms_server_open: %s\n", err);
-    assert_int_equal(rv, 0);
-    snprintf(w->url, sizeof(w->url), "%s://127.0.0.1:%u/cwmp", tls ? "https" : "http",
-             hms_server_cwmp_port(w->srv));
-    w->file_port = hms_server_file_port(w->srv);
-    assert_int_not_equal(w->file_port, 0);
-    assert_int_equal(pthread_create(&w->thread, NULL, serve, w), 0);
+    snprintf(w->trace, sizeof(w->trace), "%s/hms.trace", w->dir);
+    o.trace_path = w->trace;
+    w->opts = o;
+    world_open(w);
 }
 
 static void world_start_auth(struct world *w, int tls, int auth)
@@ -687,7 +707,9 @@ static void test_deprovision_factory_reset(void **state)
     assert_int_equal(hms_registry_list_tasks(r, d->id, -1, all_done, &notdone), 0);
     assert_int_equal(notdone, 0);
     hms_device_free(r, d);
-    /* factory defaults: a fresh CPE bootstraps and is refused */
+    /* the HMS restarts; factory defaults: a fresh CPE bootstraps and is
+     * still refused */
+    world_restart(&w);
     assert_int_equal(tcpe_new(&t, &w, "D1", 1), 0);
     assert_int_equal(tcpe_session(&t, &w), 0);
     char buf[256];
