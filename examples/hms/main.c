@@ -30,9 +30,9 @@ static void usage(FILE *f)
           "  --port N            CWMP port instead of the config's listen port (0: any)\n"
           "  --file-listen H:P   file server address (default: from file_url; \"\": none)\n"
           "  --cr-user U         connection-request username\n"
-          "  --cr-password P     connection-request password\n"
+          "  --cr-password P     connection-request password (or $HMS_CR_PASSWORD)\n"
           "  --cwmp-user U       CPEs must authenticate with U (Digest; Basic over TLS)\n"
-          "  --cwmp-password P   ... and P\n"
+          "  --cwmp-password P   ... and P (or $HMS_CWMP_PASSWORD)\n"
           "  --port-file FILE    write \"<cwmp port> <file port>\" to FILE once listening\n"
           "  -v                  log every session to stderr\n"
           "       hms ctl CONFIG COMMAND [ARGS...]   operator commands on the registry\n"
@@ -150,6 +150,11 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    /* passwords from the environment keep them out of `ps` */
+    if (!o.cr_password)
+        o.cr_password = getenv("HMS_CR_PASSWORD");
+    if (!o.cwmp_password)
+        o.cwmp_password = getenv("HMS_CWMP_PASSWORD");
     size_t len = 0;
     char *text = slurp(conf, &len);
     if (!text) {
