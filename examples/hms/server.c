@@ -1,0 +1,550 @@
+/*
+ * libcwmp examples - the HMS program's server (see server.h).
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "server.h"
+
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cwmp/http.h>
+#include <cwmp/tls.h>
+#include <cwmp/transport.h>
+
+#include "filestore.h"
+#include "server_int.h"
+#include "trace.h"
+
+#define logf_      hms_log
+#define trace_note hms_trace_note
+#define trace_out  hms_trace_out
+#define wall_ms    hms_wall_ms
+#define now_ms     hms_now_ms
+
+int64_t hms_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t hms_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void hms_log(const struct hms_server *s, const char *fmt, ...)
+{
+    if (!s->opts.verbose)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("hms: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void hms_trace_out(struct hms_server *s, struct ex_buf *b)
+{
+    if (s->trace && b->len && !ex_buf_error(b)) {
+        fwrite(b->data, 1, b->len, s->trace);
+        fflush(s->trace);
+    }
+    ex_buf_free(b);
+}
+
+void hms_trace_note(struct hms_server *s, const char *lane, const char *text)
+{
+    if (!s->trace)
+        return;
+    struct ex_buf b;
+    ex_buf_init(&b, NULL, 0);
+    trace_write_note(&b, wall_ms(), "hms", lane, text);
+    trace_out(s, &b);
+}
+
+/* ---- connections -------------------------------------------------------------- */
+
+static int sink_buf(void *user, const uint8_t *data, size_t len)
+{
+    struct ex_buf *b = user;
+    ex_buf_add(b, (const char *) data, len);
+    return ex_buf_error(b) ? 1 : 0;
+}
+
+static int accept_stream(struct hms_server *s, int fd, struct cwmp_stream **out)
+{
+    struct cwmp_stream *tcp;
+    int rv = cwmp_tcp_accept(NULL, fd, 0, NULL, 0, &tcp);
+    if (rv != 0)
+        return rv;
+    tcp->timeout_ms = HMS_IO_TIMEOUT_MS;
+    if (!s->tls) {
+        *out = tcp;
+        return 0;
+    }
+    return cwmp_tls_wrap_server(s->tls, tcp, HMS_IO_TIMEOUT_MS, out);
+}
+
+static void serve_cwmp(struct hms_server *s, struct cwmp_stream *st)
+{
+    struct cwmp_http_parser *p = NULL;
+    struct hms_conn *c = NULL;
+    struct cwmp_http_limits lim = {0};
+    lim.max_body = HMS_MAX_BODY;
+    uint8_t buf[16384];
+    size_t blen = 0;
+    int authed = 0, challenges = 0;
+    if (cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0 ||
+        hms_conn_new(s->acs, &c) != 0)
+        goto out;
+    for (;;) {
+        int rv = cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, HMS_IO_TIMEOUT_MS);
+        if (rv != CWMP_HTTP_EV_HEADERS) {
+            hms_conn_abort(c);
+            break;
+        }
+        const struct cwmp_http_message *m = cwmp_http_parser_message(p);
+        if (s->cauth && !authed) {
+            int stale = 0;
+            const char *az = cwmp_http_message_header(m, "Authorization");
+            if (cwmp_http_auth_server_verify(s->cauth, m->method, m->target, az, s->tls != NULL,
+                                             now_ms(), &stale, NULL, 0) != 0) {
+                char hdr[1024];
+                int ka = m->keep_alive;
+                /* drain the body so the client can answer on this connection */
+                if (cwmp_http_auth_server_challenge(s->cauth, now_ms(), stale, s->tls != NULL, hdr,
+                                                    sizeof(hdr)) != 0 ||
+                    (m->has_body && !m->expect_continue &&
+                     cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL) != 0))
+                    ka = 0;
+                if (m->has_body && m->expect_continue)
+                    ka = 0;
+                cwmp_http_write_response(st, 401, hdr, NULL, 0, ka);
+                if (!ka || ++challenges > 3)
+                    break;
+                continue;
+            }
+            authed = 1; /* once per connection, which is the CWMP session */
+        }
+        if (strcmp(m->method, "POST") != 0) {
+            cwmp_http_write_response(st, 405, "Allow: POST\r\n", NULL, 0, 0);
+            hms_conn_abort(c);
+            break;
+        }
+        struct ex_buf body;
+        ex_buf_init(&body, NULL, HMS_MAX_BODY);
+        rv = cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, sink_buf, &body);
+        if (rv != 0) {
+            ex_buf_free(&body);
+            hms_conn_abort(c);
+            break;
+        }
+        const char *out;
+        size_t olen;
+        int done = 0;
+        rv = hms_conn_recv(c, body.data ? body.data : "", body.len, &out, &olen, &done);
+        ex_buf_free(&body);
+        if (rv != 0) {
+            cwmp_http_write_response(st, 400, NULL, NULL, 0, 0);
+            break;
+        }
+        if (olen)
+            rv = cwmp_http_write_response(st, 200, "Content-Type: text/xml; charset=\"utf-8\"\r\n",
+                                          (const uint8_t *) out, olen, !done);
+        else
+            rv = cwmp_http_write_response(st, 204, NULL, NULL, 0, 0);
+        if (rv != 0) {
+            hms_conn_abort(c);
+            break;
+        }
+        if (done)
+            break;
+    }
+out:
+    hms_conn_free(c);
+    cwmp_http_parser_free(p);
+}
+
+/* A PM file name "A..._<sender>.xml": the device whose serial number (or
+ * "OUI-Serial", or "OUI-ProductClass-Serial") is the sender name. */
+struct pm_match {
+    const char *sender;
+    int64_t id;
+};
+
+static int pm_match_cb(const struct hms_device *d, void *ud)
+{
+    struct pm_match *m = ud;
+    char k1[200], k2[200];
+    snprintf(k1, sizeof(k1), "%s-%s", d->oui, d->serial);
+    snprintf(k2, sizeof(k2), "%s-%s-%s", d->oui, d->product_class, d->serial);
+    if (!strcmp(m->sender, d->serial) || !strcmp(m->sender, k1) || !strcmp(m->sender, k2)) {
+        m->id = d->id;
+        return 1;
+    }
+    return 0;
+}
+
+static void serve_file(struct hms_server *s, struct cwmp_stream *st)
+{
+    struct cwmp_http_parser *p = NULL;
+    struct cwmp_http_limits lim = {0};
+    lim.max_body = HMS_MAX_BODY;
+    uint8_t buf[16384];
+    size_t blen = 0;
+    struct ex_buf body;
+    ex_buf_init(&body, NULL, HMS_MAX_BODY);
+    if (cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0)
+        goto out;
+    /* up to 4 requests per connection (a 401 challenge, then the request) */
+    for (int round = 0; round < 4; round++) {
+        if (cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, HMS_IO_TIMEOUT_MS) !=
+            CWMP_HTTP_EV_HEADERS)
+            break;
+        const struct cwmp_http_message *m = cwmp_http_parser_message(p);
+        if (s->fauth) {
+            int stale = 0;
+            const char *az = cwmp_http_message_header(m, "Authorization");
+            if (cwmp_http_auth_server_verify(s->fauth, m->method, m->target, az, s->tls != NULL,
+                                             now_ms(), &stale, NULL, 0) != 0) {
+                char hdr[1024];
+                if (cwmp_http_auth_server_challenge(s->fauth, now_ms(), stale, s->tls != NULL, hdr,
+                                                    sizeof(hdr)) != 0)
+                    break;
+                int ka = m->keep_alive && !m->has_body;
+                if (m->has_body && !m->expect_continue) {
+                    /* drain the body so the connection can be reused */
+                    body.len = 0;
+                    if (cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL) == 0)
+                        ka = m->keep_alive;
+                }
+                cwmp_http_write_response(st, 401, hdr, NULL, 0, ka);
+                if (!ka)
+                    break;
+                continue;
+            }
+        }
+        const char *t = m->target;
+        if (!strcmp(m->method, "GET") && !strncmp(t, "/files/", 7)) {
+            char *data = NULL;
+            size_t len = 0;
+            if (!s->conf->file_dir || !hms_cm_name_ok(t + 7) ||
+                hms_filestore_get_cm(s->conf->file_dir, t + 7, HMS_MAX_BODY, NULL, &data, &len) !=
+                    0) {
+                cwmp_http_write_response(st, 404, NULL, NULL, 0, 0);
+                break;
+            }
+            cwmp_http_write_response(st, 200, "Content-Type: text/xml\r\n", (uint8_t *) data, len,
+                                     0);
+            free(data);
+            logf_(s, "file server: sent %s (%zu bytes)", t + 7, len);
+            break;
+        }
+        if ((!strcmp(m->method, "PUT") || !strcmp(m->method, "POST")) && !strncmp(t, "/pm/", 4)) {
+            const char *name = t + 4;
+            if (!s->conf->file_dir || !hms_pm_name_ok(name)) {
+                cwmp_http_write_response(st, 403, NULL, NULL, 0, 0);
+                break;
+            }
+            body.len = 0;
+            if (cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, sink_buf, &body) != 0) {
+                cwmp_http_write_response(st, 413, NULL, NULL, 0, 0);
+                break;
+            }
+            char path[1024], err[200];
+            if (hms_filestore_put_pm(s->conf->file_dir, name, body.data ? body.data : "", body.len,
+                                     HMS_MAX_BODY, path, sizeof(path), err, sizeof(err)) != 0) {
+                logf_(s, "file server: %s: %s", name, err);
+                cwmp_http_write_response(st, 500, NULL, NULL, 0, 0);
+                break;
+            }
+            char sender[128] = "";
+            const char *us = strrchr(name, '_');
+            if (us) {
+                snprintf(sender, sizeof(sender), "%s", us + 1);
+                char *dot = strstr(sender, ".xml");
+                if (dot)
+                    *dot = '\0';
+            }
+            struct pm_match pm = {sender, 0};
+            hms_registry_list(s->reg, pm_match_cb, &pm);
+            if (pm.id) {
+                struct hms_pmfile f = {0, name, (int64_t) body.len, wall_ms(), path};
+                hms_registry_add_pmfile(s->reg, pm.id, &f);
+            }
+            logf_(s, "file server: PM file %s (%zu bytes) device %lld", name, body.len,
+                  (long long) pm.id);
+            trace_note(s, "files", "PM file received");
+            cwmp_http_write_response(st, 201, NULL, NULL, 0, 0);
+            break;
+        }
+        cwmp_http_write_response(st, 404, NULL, NULL, 0, 0);
+        break;
+    }
+out:
+    ex_buf_free(&body);
+    cwmp_http_parser_free(p);
+}
+
+/* ---- connection requests (tasks queued by `hms-ctl connreq`) ----------------- */
+
+struct cr_scan {
+    struct hms_server *s;
+    const struct hms_device *dev;
+};
+
+static int cr_task_cb(const struct hms_task *t, void *ud)
+{
+    struct cr_scan *c = ud;
+    struct hms_server *s = c->s;
+    if (strcmp(t->kind, "ConnectionRequest") != 0)
+        return 0;
+    if (!c->dev->cr_url || !*c->dev->cr_url) {
+        hms_registry_set_task(s->reg, t->id, HMS_TASK_FAILED, "no ConnectionRequestURL known");
+        return 0;
+    }
+    struct cwmp_http_client_config cfg = {0};
+    cfg.tls = s->tls_cli;
+    cfg.username = s->opts.cr_username;
+    cfg.password = s->opts.cr_password;
+    cfg.timeout_ms = 5000;
+    int status = 0;
+    int rv = cwmp_cr_send(&cfg, c->dev->cr_url, &status);
+    char res[96];
+    snprintf(res, sizeof(res), rv == 0 ? "sent (HTTP %d)" : "failed (HTTP %d)", status);
+    hms_registry_set_task(s->reg, t->id, rv == 0 ? HMS_TASK_DONE : HMS_TASK_FAILED, res);
+    logf_(s, "connection request to %s: %s", c->dev->cr_url, res);
+    trace_note(s, "hms-serving", "connection request sent");
+    return 0;
+}
+
+static int cr_dev_cb(const struct hms_device *d, void *ud)
+{
+    struct cr_scan c = {ud, d};
+    hms_registry_list_tasks(c.s->reg, d->id, HMS_TASK_PENDING, cr_task_cb, &c);
+    return 0;
+}
+
+/* ---- open / step / close ------------------------------------------------------ */
+
+static int file_password(void *user, const char *username, char *buf, size_t size)
+{
+    const struct hms_server *s = user;
+    for (size_t i = 0; i < s->conf->npolicies; i++) {
+        const struct conf_policy *p = &s->conf->policies[i];
+        if (p->pm_username && p->pm_password && !strcmp(p->pm_username, username)) {
+            snprintf(buf, size, "%s", p->pm_password);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int cwmp_password_cb(void *user, const char *username, char *buf, size_t size)
+{
+    const struct hms_server *s = user;
+    if (strcmp(username, s->opts.cwmp_username) != 0)
+        return 1;
+    snprintf(buf, size, "%s", s->opts.cwmp_password);
+    return 0;
+}
+
+static int listen_on(const char *hostport, uint16_t port_default, int *fd)
+{
+    char host[128];
+    snprintf(host, sizeof(host), "%s", hostport);
+    char *colon = strrchr(host, ':');
+    long port = port_default;
+    if (colon) {
+        *colon = '\0';
+        port = strtol(colon + 1, NULL, 10);
+    }
+    if (port < 0 || port > 65535)
+        return -1;
+    return cwmp_tcp_listen(host, (uint16_t) port, 16, fd);
+}
+
+int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_len,
+                    const struct hms_server_opts *opts, char *err, size_t errlen)
+{
+    struct hms_server *s = calloc(1, sizeof(*s));
+    struct conf_error ce;
+    *out = NULL;
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    s->opts = *opts;
+    s->cwmp_fd = s->file_fd = -1;
+    if (conf_parse(conf_text, conf_len, NULL, &s->doc, &ce) != 0 ||
+        conf_hms_load(s->doc, &s->conf, &ce) != 0) {
+        snprintf(err, errlen, "config line %d: %s", ce.line, ce.msg);
+        goto fail;
+    }
+    if (hms_registry_open(&s->reg, s->conf->database, NULL, NULL, err, errlen) != 0)
+        goto fail;
+    if (s->conf->cert && s->conf->key) {
+        if (cwmp_tls_config_new(&s->tls, CWMP_TLS_SERVER, NULL) != 0 ||
+            cwmp_tls_config_set_own_cert_file(s->tls, s->conf->cert, s->conf->key, NULL) != 0) {
+            snprintf(err, errlen, "TLS: cannot load %s / %s", s->conf->cert, s->conf->key);
+            goto fail;
+        }
+    }
+    if (s->conf->root_ca) {
+        if (cwmp_tls_config_new(&s->tls_cli, CWMP_TLS_CLIENT, NULL) != 0 ||
+            cwmp_tls_config_add_ca_file(s->tls_cli, s->conf->root_ca) != 0) {
+            snprintf(err, errlen, "TLS: cannot load %s", s->conf->root_ca);
+            goto fail;
+        }
+    }
+    uint16_t port = opts->cwmp_port >= 0 ? (uint16_t) opts->cwmp_port : s->conf->listen_port;
+    if (cwmp_tcp_listen(s->conf->listen_host, port, 16, &s->cwmp_fd) != 0) {
+        snprintf(err, errlen, "cannot listen on %s:%u", s->conf->listen_host, port);
+        goto fail;
+    }
+    if (!(opts->file_listen && !*opts->file_listen) && (opts->file_listen || s->conf->file_url)) {
+        int rv;
+        if (opts->file_listen) {
+            rv = listen_on(opts->file_listen, 0, &s->file_fd);
+            size_t fl = strlen(opts->file_listen);
+            if (rv == 0 && fl > 2 && !strcmp(opts->file_listen + fl - 2, ":0")) {
+                /* port picked now: the Download URLs name it */
+                snprintf(s->file_url_buf, sizeof(s->file_url_buf), "%s://%.*s:%u/files",
+                         s->tls ? "https" : "http", (int) (fl - 2), opts->file_listen,
+                         cwmp_tcp_local_port(s->file_fd));
+                s->file_url = s->file_url_buf;
+            }
+        } else {
+            struct cwmp_url u;
+            rv = cwmp_url_parse(s->conf->file_url, &u);
+            if (rv == 0)
+                rv = cwmp_tcp_listen(u.host, u.port, 16, &s->file_fd);
+        }
+        if (rv != 0) {
+            snprintf(err, errlen, "file server: cannot listen");
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < s->conf->npolicies; i++) {
+        if (s->conf->policies[i].pm_username && s->conf->policies[i].pm_password) {
+            struct cwmp_http_auth_server_config ac = {0};
+            ac.realm = "libcwmp HMS files";
+            ac.digest_md5 = 1;
+            ac.digest_sha256 = 1;
+            ac.allow_basic = 1; /* over TLS only */
+            ac.password = file_password;
+            ac.password_user = s;
+            if (cwmp_http_auth_server_new(&s->fauth, &ac) != 0) {
+                snprintf(err, errlen, "file server: auth setup failed");
+                goto fail;
+            }
+            break;
+        }
+    }
+    if (opts->cwmp_username && opts->cwmp_password) {
+        struct cwmp_http_auth_server_config ac = {0};
+        ac.realm = "libcwmp HMS";
+        ac.digest_md5 = 1;
+        ac.digest_sha256 = 1;
+        ac.allow_basic = 1; /* over TLS only */
+        ac.password = cwmp_password_cb;
+        ac.password_user = s;
+        if (cwmp_http_auth_server_new(&s->cauth, &ac) != 0) {
+            snprintf(err, errlen, "CWMP listener: auth setup failed");
+            goto fail;
+        }
+    }
+    if (opts->trace_path) {
+        s->trace = fopen(opts->trace_path, "a");
+        if (!s->trace) {
+            snprintf(err, errlen, "%s: cannot open", opts->trace_path);
+            goto fail;
+        }
+        struct ex_buf b;
+        ex_buf_init(&b, NULL, 0);
+        trace_write_header(&b);
+        trace_write_lane(&b, "device", "Device");
+        trace_write_lane(&b, "hms-initial", "HMS (initial)");
+        trace_write_lane(&b, "hms-serving", "HMS (serving)");
+        trace_write_lane(&b, "files", "File server");
+        trace_write_flow(&b, "hms", "", "HMS sessions");
+        trace_out(s, &b);
+    }
+    if (!s->file_url)
+        s->file_url = s->conf->file_url;
+    if (hms_acs_new(s, &s->acs) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    *out = s;
+    return 0;
+fail:
+    hms_server_close(s);
+    return -1;
+}
+
+void hms_server_close(struct hms_server *s)
+{
+    if (!s)
+        return;
+    if (s->cwmp_fd >= 0)
+        close(s->cwmp_fd);
+    if (s->file_fd >= 0)
+        close(s->file_fd);
+    if (s->trace)
+        fclose(s->trace);
+    hms_acs_free(s->acs);
+    cwmp_http_auth_server_free(s->fauth);
+    cwmp_http_auth_server_free(s->cauth);
+    cwmp_tls_config_free(s->tls);
+    cwmp_tls_config_free(s->tls_cli);
+    hms_registry_close(s->reg);
+    conf_hms_free(s->conf);
+    conf_free(s->doc);
+    free(s);
+}
+
+uint16_t hms_server_cwmp_port(const struct hms_server *s)
+{
+    return cwmp_tcp_local_port(s->cwmp_fd);
+}
+
+uint16_t hms_server_file_port(const struct hms_server *s)
+{
+    return s->file_fd >= 0 ? cwmp_tcp_local_port(s->file_fd) : 0;
+}
+
+int hms_server_step(struct hms_server *s, int timeout_ms)
+{
+    if (now_ms() - s->last_cr_scan >= HMS_CR_SCAN_MS) {
+        s->last_cr_scan = now_ms();
+        hms_registry_list(s->reg, cr_dev_cb, s);
+    }
+    struct pollfd pf[2] = {{s->cwmp_fd, POLLIN, 0}, {s->file_fd, POLLIN, 0}};
+    int n = poll(pf, s->file_fd >= 0 ? 2 : 1, timeout_ms);
+    if (n <= 0)
+        return 0;
+    for (int i = 0; i < 2; i++) {
+        if (!(pf[i].revents & POLLIN))
+            continue;
+        struct cwmp_stream *st;
+        if (accept_stream(s, pf[i].fd, &st) != 0)
+            continue;
+        if (i == 0)
+            serve_cwmp(s, st);
+        else
+            serve_file(s, st);
+        cwmp_stream_close(st);
+    }
+    return 0;
+}

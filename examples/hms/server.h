@@ -1,0 +1,64 @@
+/*
+ * libcwmp examples - the HMS program's server: CWMP listener, file server,
+ * connection requests. Built only on libcwmp's public API.
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+/**
+ * @file server.h
+ * @brief One HMS process (initial, serving, or both roles): a CWMP
+ * listener driving one ACS session per connection, a file server for CM
+ * downloads and PM uploads, and connection requests for the
+ * `ConnectionRequest` tasks that `hms-ctl connreq` queues. Single-threaded:
+ * hms_server_step() serves one connection at a time.
+ */
+#ifndef HMS_SERVER_H
+#define HMS_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Command-line settings that the config file does not carry. */
+struct hms_server_opts {
+    const char *trace_path;  /**< trace file (examples/common/trace format); NULL: none */
+    int cwmp_port;           /**< -1: the config's `listen` port; else this port (0: any) */
+    const char *file_listen; /**< "<ip>:<port>" of the file server (port 0: any, and the
+                                  Download URLs name the port picked); NULL: from `file_url`
+                                  (port 0: any); "" : no file server */
+    const char *cr_username; /**< credentials of connection requests; NULL: none */
+    const char *cr_password;
+    const char *cwmp_username; /**< CPEs must authenticate (Digest; Basic over TLS only)
+                                    with these; NULL: no authentication */
+    const char *cwmp_password;
+    int verbose; /**< log every session to stderr */
+};
+
+struct hms_server;
+
+/**
+ * @brief Reads the config text, opens the registry, listens.
+ * @return 0, or non-zero with a message in @p err
+ */
+int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_len,
+                    const struct hms_server_opts *opts, char *err, size_t errlen);
+/** @brief Closes everything (NULL is fine). */
+void hms_server_close(struct hms_server *s);
+/** @brief The CWMP listener's port. */
+uint16_t hms_server_cwmp_port(const struct hms_server *s);
+/** @brief The file server's port (0: none). */
+uint16_t hms_server_file_port(const struct hms_server *s);
+/**
+ * @brief Waits up to @p timeout_ms for a connection on either listener and
+ * serves it to the end; sends due connection requests.
+ * @return 0, or a negative error of the listeners
+ */
+int hms_server_step(struct hms_server *s, int timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * HTTP side of test_hms_server (a separate translation unit: <cwmp/http.h>
+ * and <cwmp/cpe.h> cannot be included together, both define struct
+ * cwmp_transfer).
+ */
+#include "hms_server_http.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cwmp/http.h>
+#include <cwmp/tls.h>
+
+struct hms_test_http {
+    struct cwmp_http_client *c;
+    struct cwmp_tls_config *tls;
+};
+
+static struct cwmp_tls_config *client_tls(const char *ca)
+{
+    struct cwmp_tls_config *t = NULL;
+    if (!ca)
+        return NULL;
+    if (cwmp_tls_config_new(&t, CWMP_TLS_CLIENT, NULL) != 0)
+        return NULL;
+    if (cwmp_tls_config_add_ca_file(t, ca) != 0) {
+        cwmp_tls_config_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+struct hms_test_http *hms_test_http_new(const char *url, const char *ca, const char *user,
+                                        const char *password)
+{
+    struct hms_test_http *h = calloc(1, sizeof(*h));
+    struct cwmp_http_client_config cfg = {0};
+    if (!h)
+        return NULL;
+    h->tls = client_tls(ca);
+    cfg.timeout_ms = 10000;
+    cfg.tls = h->tls;
+    cfg.username = user;
+    cfg.password = password;
+    if ((ca && !h->tls) || cwmp_http_client_new(&h->c, &cfg, url) != 0) {
+        cwmp_tls_config_free(h->tls);
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+int hms_test_http_post(struct hms_test_http *h, const char *body, size_t len, char **reply,
+                       size_t *reply_len, int *status)
+{
+    struct cwmp_http_response r;
+    int rv = cwmp_http_client_request(h->c, "POST", len ? "text/xml; charset=\"utf-8\"" : NULL,
+                                      len ? "" : NULL, (const uint8_t *) body, len, &r);
+    if (rv != 0)
+        return rv;
+    *status = r.status;
+    *reply = malloc(r.body_len + 1);
+    if (!*reply)
+        return -1;
+    memcpy(*reply, r.body ? (const char *) r.body : "", r.body_len);
+    (*reply)[r.body_len] = '\0';
+    *reply_len = r.body_len;
+    return 0;
+}
+
+void hms_test_http_end(struct hms_test_http *h)
+{
+    cwmp_http_client_end_session(h->c);
+}
+
+void hms_test_http_free(struct hms_test_http *h)
+{
+    if (h) {
+        cwmp_http_client_free(h->c);
+        cwmp_tls_config_free(h->tls);
+        free(h);
+    }
+}
+
+int hms_test_upload(const char *url, const char *ca, const char *user, const char *password,
+                    const char *data, size_t len)
+{
+    struct cwmp_http_client_config cfg = {0};
+    struct cwmp_transfer t = {0};
+    char detail[256];
+    cfg.timeout_ms = 10000;
+    cfg.tls = client_tls(ca);
+    t.url = url;
+    t.username = user;
+    t.password = password;
+    t.data = (const uint8_t *) data;
+    t.data_len = len;
+    t.content_type = "text/xml";
+    int rv = cwmp_http_upload(&cfg, &t, detail, sizeof(detail));
+    cwmp_tls_config_free((struct cwmp_tls_config *) cfg.tls);
+    return rv;
+}
+
+/* ---- a CPE's connection-request listener (one connection, in a thread) ---- */
+
+#include <unistd.h>
+
+struct hms_test_cr {
+    int fd;
+    pthread_t th;
+    struct cwmp_cr_listener *l;
+    volatile int triggered;
+};
+
+static int cr_password(void *user, const char *username, char *buf, size_t size)
+{
+    (void) user;
+    if (strcmp(username, "cpe") != 0)
+        return 1;
+    snprintf(buf, size, "%s", "cr-secret");
+    return 0;
+}
+
+static void *cr_thread(void *arg)
+{
+    struct hms_test_cr *c = arg;
+    /* a digest exchange may take two connections (challenge, then answer) */
+    for (int i = 0; i < 3 && !c->triggered; i++) {
+        struct cwmp_stream *s;
+        if (cwmp_tcp_accept(NULL, c->fd, 10000, NULL, 0, &s) != 0)
+            break;
+        if (cwmp_cr_serve(c->l, s, 0, NULL, NULL) == 1)
+            c->triggered = 1;
+        cwmp_stream_close(s);
+    }
+    return NULL;
+}
+
+struct hms_test_cr *hms_test_cr_start(uint16_t *port)
+{
+    struct hms_test_cr *c = calloc(1, sizeof(*c));
+    struct cwmp_cr_config cfg = {0};
+    cfg.path = "/cr";
+    cfg.password = cr_password;
+    if (!c)
+        return NULL;
+    if (cwmp_cr_listener_new(&c->l, &cfg) != 0 || cwmp_tcp_listen("127.0.0.1", 0, 4, &c->fd) != 0) {
+        cwmp_cr_listener_free(c->l);
+        free(c);
+        return NULL;
+    }
+    *port = cwmp_tcp_local_port(c->fd);
+    if (pthread_create(&c->th, NULL, cr_thread, c) != 0) {
+        close(c->fd);
+        cwmp_cr_listener_free(c->l);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int hms_test_cr_stop(struct hms_test_cr *c)
+{
+    pthread_join(c->th, NULL);
+    int t = c->triggered;
+    close(c->fd);
+    cwmp_cr_listener_free(c->l);
+    free(c);
+    return t;
+}
+
+struct dl {
+    char *data;
+    size_t len;
+};
+
+static int dl_open(void *user, const char *target, uint64_t size)
+{
+    (void) user;
+    (void) target;
+    (void) size;
+    return 0;
+}
+
+static int dl_write(void *user, const uint8_t *data, size_t len)
+{
+    struct dl *d = user;
+    char *p = realloc(d->data, d->len + len + 1);
+    if (!p)
+        return 9010;
+    memcpy(p + d->len, data, len);
+    d->len += len;
+    p[d->len] = '\0';
+    d->data = p;
+    return 0;
+}
+
+int hms_test_download(const char *url, const char *ca, const char *user, const char *password,
+                      char **data, size_t *len)
+{
+    struct cwmp_http_client_config cfg = {0};
+    struct cwmp_transfer t = {0};
+    struct dl d = {NULL, 0};
+    char detail[256];
+    cfg.timeout_ms = 10000;
+    cfg.tls = client_tls(ca);
+    t.url = url;
+    t.username = user;
+    t.password = password;
+    t.open = dl_open;
+    t.write = dl_write;
+    t.user = &d;
+    int rv = cwmp_http_download(&cfg, &t, detail, sizeof(detail));
+    cwmp_tls_config_free((struct cwmp_tls_config *) cfg.tls);
+    *data = d.data;
+    *len = d.len;
+    return rv;
+}

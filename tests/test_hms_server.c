@@ -1,0 +1,996 @@
+/*
+ * The HMS program's server (examples/hms/server.c) with an in-test CPE: the
+ * library's CPE engine over a Device:2 data model, over loopback HTTP.
+ * The server runs in a thread of the test; everything is asserted from the
+ * HMS's SQLite registry and its file store.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cwmp/cpe.h>
+#include <cwmp/datamodel.h>
+
+#include "ctl.h"
+#include "hms_server_http.h"
+#include "registry.h"
+#include "server.h"
+#include "testpki.h"
+#include "trace.h"
+#include "testutil.h"
+
+struct world {
+    char dir[256];
+    struct hms_server *srv;
+    pthread_t thread;
+    volatile int stop;
+    char url[128];
+    uint16_t file_port;
+    int tls;
+    char pki[300];
+    char ca[400];
+    char cr_url[128];
+    const char *cpe_user, *cpe_password; /* what the test CPE authenticates with */
+    char conf[4096];                     /* for world_restart() */
+    size_t conf_len;
+    struct hms_server_opts opts;
+    char trace[300];
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *serve(void *arg)
+{
+    struct world *w = arg;
+    while (!w->stop)
+        hms_server_step(w->srv, 50);
+    return NULL;
+}
+
+static const char conf_fmt[] = "[hms]\n"
+                               "role = %s\n"
+                               "listen = 127.0.0.1:7548\n"
+                               "url = http://127.0.0.1:7548/cwmp\n"
+                               "database = %s/registry.db\n"
+                               "file_dir = %s/files\n"
+                               "file_url = http://127.0.0.1:7549/files\n"
+                               "%s"
+                               "\n"
+                               "[policy \"file\"]\n"
+                               "match_serial = F*\n"
+                               "serving_segw = segw.file.example\n"
+                               "hnb_gw = hnbgw.file.example\n"
+                               "cm = file\n"
+                               "cm_file = %s/extra-cm.xml\n"
+                               "pm_username = pm\n"
+                               "pm_password = pm-secret\n"
+                               "\n"
+                               "[policy \"test\"]\n"
+                               "match_oui = 00D09E\n"
+                               "serving_segw = segw.test.example\n"
+                               "serving_hms_url = %s\n"
+                               "hnb_gw = hnbgw.test.example\n"
+                               "ipsec = true\n"
+                               "cm = spv\n"
+                               "alarm = expedited *\n"
+                               "pm_username = pm\n"
+                               "pm_password = pm-secret\n";
+
+static void world_open(struct world *w)
+{
+    char err[256] = "";
+    int rv = hms_server_open(&w->srv, w->conf, w->conf_len, &w->opts, err, sizeof(err));
+    if (rv != 0)
+        print_message("hms_server_open: %s\n", err);
+    assert_int_equal(rv, 0);
+    snprintf(w->url, sizeof(w->url), "%s://127.0.0.1:%u/cwmp", w->tls ? "https" : "http",
+             hms_server_cwmp_port(w->srv));
+    w->file_port = hms_server_file_port(w->srv);
+    assert_int_not_equal(w->file_port, 0);
+    w->stop = 0;
+    assert_int_equal(pthread_create(&w->thread, NULL, serve, w), 0);
+}
+
+/* The HMS process restarts: everything it knows comes from its registry. */
+static void world_restart(struct world *w)
+{
+    w->stop = 1;
+    pthread_join(w->thread, NULL);
+    hms_server_close(w->srv);
+    world_open(w);
+}
+
+static void world_start_role(struct world *w, int tls, int auth, const char *role,
+                             const char *serving_url)
+{
+    memset(w, 0, sizeof(*w));
+    w->tls = tls;
+    snprintf(w->dir, sizeof(w->dir), "/tmp/hms-test-XXXXXX");
+    assert_non_null(mkdtemp(w->dir));
+    char files[300];
+    snprintf(files, sizeof(files), "%s/files", w->dir);
+    assert_int_equal(mkdir(files, 0700), 0);
+    char tlsconf[1200] = "";
+    if (tls) {
+        char err[200], c[400], k[400];
+        snprintf(w->pki, sizeof(w->pki), "%s/pki", w->dir);
+        assert_int_equal(mkdir(w->pki, 0700), 0);
+        if (testpki_generate(w->pki, err, sizeof(err)) != 0)
+            fail_msg("testpki: %s", err);
+        testpki_path(w->ca, sizeof(w->ca), w->pki, "ca.crt");
+        snprintf(tlsconf, sizeof(tlsconf), "cert = %s\nkey = %s\nroot_ca = %s\n",
+                 testpki_path(c, sizeof(c), w->pki, "server.crt"),
+                 testpki_path(k, sizeof(k), w->pki, "server.key"), w->ca);
+    }
+    int n = snprintf(w->conf, sizeof(w->conf), conf_fmt, role, w->dir, w->dir, tlsconf, w->dir,
+                     serving_url);
+    assert_true(n > 0 && (size_t) n < sizeof(w->conf));
+    w->conf_len = (size_t) n;
+    /* the policy's cm_file: added to the generated CM file */
+    char cmx[400];
+    snprintf(cmx, sizeof(cmx), "%s/extra-cm.xml", w->dir);
+    FILE *fp = fopen(cmx, "w");
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cmFile version=\"1\">\n"
+          "  <param name=\"Device.DeviceInfo.ProvisioningCode\" "
+          "type=\"string\">from-cm-file</param>\n</cmFile>\n",
+          fp);
+    fclose(fp);
+    struct hms_server_opts o = {0};
+    o.cwmp_port = 0;
+    o.file_listen = "127.0.0.1:0";
+    o.verbose = getenv("HMS_TEST_VERBOSE") != NULL;
+    o.cr_username = "cpe";
+    o.cr_password = "cr-secret";
+    if (auth) {
+        o.cwmp_username = "hnb";
+        o.cwmp_password = "hnb-secret";
+    }
+    snprintf(w->cr_url, sizeof(w->cr_url), "http://127.0.0.1:1/cr");
+    snprintf(w->trace, sizeof(w->trace), "%s/hms.trace", w->dir);
+    o.trace_path = w->trace;
+    w->opts = o;
+    world_open(w);
+}
+
+static void world_start_auth(struct world *w, int tls, int auth)
+{
+    world_start_role(w, tls, auth, "both", "http://127.0.0.1:7548/cwmp");
+}
+
+static void world_start_ex(struct world *w, int tls)
+{
+    world_start_auth(w, tls, 0);
+}
+
+static void world_start(struct world *w)
+{
+    world_start_ex(w, 0);
+}
+
+static void rm_tree(const char *dir)
+{
+    /* the files the test creates: registry (+ WAL), trace, files/ */
+    const char *names[] = {"registry.db", "registry.db-wal", "registry.db-shm", "hms.trace",
+                           "extra-cm.xml"};
+    char p[512];
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    snprintf(p, sizeof(p), "%s/files/A20260101.0000+0000-0015+0000_T1.xml", dir);
+    unlink(p);
+    for (int i = 1; i < 8; i++) { /* CM files of push-cm tasks */
+        snprintf(p, sizeof(p), "%s/files/cm-task-%d.xml", dir, i);
+        unlink(p);
+    }
+    snprintf(p, sizeof(p), "%s/files", dir);
+    rmdir(p);
+    rmdir(dir);
+}
+
+static void world_stop(struct world *w)
+{
+    w->stop = 1;
+    pthread_join(w->thread, NULL);
+    hms_server_close(w->srv);
+    const char *keep = getenv("HMS_TEST_KEEP_TRACE"); /* a file to copy the trace to */
+    if (keep) {
+        char src[300], buf[4096];
+        snprintf(src, sizeof(src), "%s/hms.trace", w->dir);
+        FILE *in = fopen(src, "r"), *out = fopen(keep, "a");
+        size_t n;
+        while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+            fwrite(buf, 1, n, out);
+        if (in)
+            fclose(in);
+        if (out)
+            fclose(out);
+    }
+    if (w->tls) {
+        /* testpki_remove() misses these (tools/testpki's list is short) */
+        const char *extra[] = {"wildcard.crt", "wildcard.key", "ipasdns.crt", "ipasdns.key"};
+        char p[512];
+        for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+            unlink(testpki_path(p, sizeof(p), w->pki, extra[i]));
+        testpki_remove(w->pki);
+    }
+    rm_tree(w->dir);
+}
+
+/* A test CPE: the library's engine over a Device:2 data model. */
+struct tcpe {
+    struct cwmp_dm *dm;
+    struct cwmp_cpe *cpe;
+    int64_t skew; /* the CPE's clock runs ahead past its retry waits */
+};
+
+/* A fresh CPE (no stored state: 0 BOOTSTRAP + 1 BOOT); 0, or -2 when the
+ * Device:2 schema is not compiled in. */
+static int tcpe_new(struct tcpe *t, struct world *w, const char *serial, int with_fap)
+{
+    const struct cwmp_dm_schema *schema = cwmp_dm_schema_builtin(CWMP_DM_MODEL_DEVICE2);
+    memset(t, 0, sizeof(*t));
+    if (!schema)
+        return -2;
+    assert_int_equal(cwmp_dm_new(&t->dm, NULL, schema, NULL), 0);
+    assert_int_equal(cwmp_dm_set(t->dm, "Device.ManagementServer.URL", w->url), 0);
+    /* without FAPService.1 the HMS's SetParameterValues of the serving elements fail */
+    if (with_fap)
+        assert_int_equal(cwmp_dm_add_instance(t->dm, "Device.Services.FAPService.", 1, NULL), 0);
+    assert_int_equal(cwmp_dm_set(t->dm, "Device.ManagementServer.ConnectionRequestURL", w->cr_url),
+                     0);
+    struct cwmp_cpe_config cfg = {0};
+    cfg.dm = t->dm;
+    cfg.device_id.manufacturer = "libcwmp test";
+    cfg.device_id.oui = "00D09E";
+    cfg.device_id.product_class = "HNB";
+    cfg.device_id.serial_number = serial;
+    assert_int_equal(cwmp_cpe_new(&t->cpe, &cfg), 0);
+    assert_int_equal(cwmp_cpe_start(t->cpe, mono_ms(), CWMP_CPE_START_BOOT), 0);
+    return 0;
+}
+
+static void tcpe_free(struct tcpe *t)
+{
+    cwmp_cpe_free(t->cpe);
+    cwmp_dm_free(t->dm);
+}
+
+/* One whole session (the test's HTTP client always posts to the HMS under
+ * test); 0 when it ended normally. */
+static int tcpe_session_to(struct tcpe *t, struct world *w, const char *url)
+{
+    struct hms_test_http *h =
+        hms_test_http_new(url, w->tls ? w->ca : NULL, w->cpe_user, w->cpe_password);
+    assert_non_null(h);
+    int ok = -1;
+    if (!cwmp_cpe_want_session(t->cpe)) {
+        /* a retry after a failed session: skip the back-off wait */
+        t->skew += 3600 * 1000;
+        cwmp_cpe_handle_timeout(t->cpe, mono_ms() + t->skew);
+    }
+    assert_true(cwmp_cpe_want_session(t->cpe));
+    assert_int_equal(cwmp_cpe_session_begin(t->cpe, mono_ms() + t->skew), 0);
+    for (int round = 0; round < 50 && cwmp_cpe_want_send(t->cpe); round++) {
+        const char *body;
+        size_t len, rlen;
+        char *reply = NULL;
+        int status = 0;
+        if (cwmp_cpe_send(t->cpe, &body, &len) != 0)
+            break;
+        if (hms_test_http_post(h, body, len, &reply, &rlen, &status) != 0) {
+            cwmp_cpe_session_abort(t->cpe);
+            break;
+        }
+        int rv = cwmp_cpe_recv(t->cpe, reply, rlen);
+        free(reply);
+        if (rv != 0)
+            break;
+        if (!cwmp_cpe_want_send(t->cpe))
+            ok = 0;
+    }
+    hms_test_http_free(h);
+    return ok;
+}
+
+static int tcpe_session(struct tcpe *t, struct world *w)
+{
+    return tcpe_session_to(t, w, w->url);
+}
+
+static int cpe_session_ex(struct world *w, const char *serial, int with_fap)
+{
+    struct tcpe t;
+    if (tcpe_new(&t, w, serial, with_fap) != 0)
+        return -2;
+    int rv = tcpe_session(&t, w);
+    tcpe_free(&t);
+    return rv;
+}
+
+static int cpe_session(struct world *w, const char *serial)
+{
+    return cpe_session_ex(w, serial, 1);
+}
+
+static struct hms_registry *reg_open(const struct world *w)
+{
+    char path[300], err[200];
+    struct hms_registry *r = NULL;
+    snprintf(path, sizeof(path), "%s/registry.db", w->dir);
+    assert_int_equal(hms_registry_open(&r, path, NULL, NULL, err, sizeof(err)), 0);
+    return r;
+}
+
+static void test_bootstrap_registers(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    int rv = cpe_session(&w, "T1");
+    if (rv == -2) {
+        world_stop(&w);
+        print_message("Device:2 schema not compiled in: skipped\n");
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_non_null(d);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_string_equal(d->serving_segw, "segw.test.example");
+    assert_string_equal(d->gateway, "hnbgw.test.example");
+    assert_int_equal(d->ipsec, 1);
+    assert_non_null(strstr(d->last_events, "0 BOOTSTRAP"));
+    assert_string_equal(d->cr_url, "http://127.0.0.1:1/cr");
+    assert_int_equal(d->root, HMS_ROOT_DEVICE);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    /* the trace file: the session's messages, readable by trace-render */
+    char tpath[300], text[65536];
+    snprintf(tpath, sizeof(tpath), "%s/hms.trace", w.dir);
+    FILE *fp = fopen(tpath, "r");
+    assert_non_null(fp);
+    size_t tlen = fread(text, 1, sizeof(text) - 1, fp);
+    fclose(fp);
+    text[tlen] = '\0';
+    struct trace *tr = NULL;
+    struct trace_error te;
+    assert_int_equal(trace_parse(text, tlen, NULL, &tr, &te), 0);
+    size_t msgs = 0, informs = 0;
+    for (size_t i = 0; i < tr->nevents; i++) {
+        msgs += tr->events[i].kind == TRACE_MESSAGE;
+        informs += !strncmp(tr->events[i].label, "Inform 0 BOOTSTRAP", 18);
+    }
+    assert_true(msgs >= 8);
+    assert_int_equal(informs, 1);
+    trace_free(tr);
+    world_stop(&w);
+}
+
+static void test_deprovisioned_refused(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    if (cpe_session(&w, "T2") == -2) {
+        world_stop(&w);
+        skip();
+    }
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T2"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int64_t dev = d->id;
+    hms_device_free(r, d);
+    assert_int_equal(hms_registry_deprovision(r, dev), 0);
+    /* the device bootstraps again: the session runs (empty) but it stays refused */
+    assert_int_equal(cpe_session(&w, "T2"), 0);
+    assert_int_equal(hms_registry_get(r, dev, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DEPROVISIONED);
+    hms_device_free(r, d);
+    /* the operator allows it again: the next bootstrap registers it */
+    assert_int_equal(hms_registry_allow(r, dev), 0);
+    assert_int_equal(cpe_session(&w, "T2"), 0);
+    assert_int_equal(hms_registry_get(r, dev, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+/* The device refuses the serving elements (SPV fault): not registered. */
+static void test_provisioning_refused(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    int rv = cpe_session_ex(&w, "T3", 0);
+    if (rv == -2) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T3"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DISCOVERED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+/* F4: registration with CM by file download: the HMS writes the CM file
+ * into its file store and sends a Download; the device fetches it from the
+ * file server (digest credentials of the Download), reports TransferComplete
+ * in its next session. */
+static void test_cm_by_file(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "F1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_TRANSFER);
+    assert_string_equal(act.transfer.file_type, "3 Vendor Configuration File");
+    char *data = NULL;
+    size_t len = 0;
+    int64_t start = mono_ms();
+    uint32_t fault = (uint32_t) hms_test_download(act.transfer.url, NULL, act.transfer.username,
+                                                  act.transfer.password, &data, &len);
+    assert_int_equal(fault, 0);
+    assert_non_null(data);
+    /* the generated part (serving elements) and the policy's cm_file */
+    assert_non_null(strstr(data, "hnbgw.file.example"));
+    assert_non_null(strstr(data, "from-cm-file"));
+    assert_int_equal(act.transfer.file_size, len);
+    free(data);
+    assert_int_equal(cwmp_cpe_transfer_done(t.cpe, act.transfer.id, 0, NULL, start, mono_ms()), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "F1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_string_equal(d->gateway, "hnbgw.file.example");
+    assert_non_null(strstr(d->last_events, "7 TRANSFER COMPLETE"));
+    char path[512];
+    snprintf(path, sizeof(path), "%s/files/cm-%lld-F1.xml", w.dir, (long long) d->id);
+    assert_int_equal(unlink(path), 0); /* it was in the file store */
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+static const char *dm_value(struct tcpe *t, const char *name, char *buf, size_t size)
+{
+    assert_true(cwmp_dm_get(t->dm, name, buf, size) >= 0);
+    return buf;
+}
+
+static int all_done(const struct hms_task *t, void *ud)
+{
+    if (t->status != HMS_TASK_DONE) {
+        print_message("task %lld %s: status %d %s\n", (long long) t->id, t->kind, t->status,
+                      t->result);
+        (*(int *) ud)++;
+    }
+    return 0;
+}
+
+static void run_ctl(struct hms_registry *r, int argc, char **argv)
+{
+    struct ex_buf out, err;
+    ex_buf_init(&out, NULL, 0);
+    ex_buf_init(&err, NULL, 0);
+    int rv = hms_ctl(r, argc, argv, 0, &out, &err);
+    if (rv != 0)
+        print_message("hms ctl: %s\n", err.data ? err.data : "");
+    ex_buf_free(&out);
+    ex_buf_free(&err);
+    assert_int_equal(rv, 0);
+}
+
+/* F10 (alarm reporting mechanism from the policy at registration: the HMS
+ * reads SupportedAlarm, then sets ReportingMechanism) and operator tasks
+ * (`hms ctl set`, `hms ctl alarm-config`) sent after a connection request. */
+static void test_alarms_and_tasks(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "A1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    const char *causes[] = {"Temperature unacceptable", "Power problem"};
+    char name[128], buf[256];
+    for (unsigned i = 1; i <= 2; i++) {
+        assert_int_equal(cwmp_dm_add_instance(t.dm, "Device.FaultMgmt.SupportedAlarm.", i, NULL),
+                         0);
+        snprintf(name, sizeof(name), "Device.FaultMgmt.SupportedAlarm.%u.ProbableCause", i);
+        assert_int_equal(cwmp_dm_set(t.dm, name, causes[i - 1]), 0);
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.1.ReportingMechanism", buf, sizeof(buf)),
+        "0 Expedited");
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.2.ReportingMechanism", buf, sizeof(buf)),
+        "0 Expedited");
+
+    struct hms_registry *r = reg_open(&w);
+    char *set[] = {"set", "A1", "Device.DeviceInfo.ProvisioningCode", "string", "op-set"};
+    run_ctl(r, 5, set);
+    char *al[] = {"alarm-config", "A1", "queued", "Power problem"};
+    run_ctl(r, 4, al);
+    /* the device answers a connection request with a session */
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_string_equal(dm_value(&t, "Device.DeviceInfo.ProvisioningCode", buf, sizeof(buf)),
+                        "op-set");
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.1.ReportingMechanism", buf, sizeof(buf)),
+        "0 Expedited");
+    assert_string_equal(
+        dm_value(&t, "Device.FaultMgmt.SupportedAlarm.2.ReportingMechanism", buf, sizeof(buf)),
+        "1 Queued");
+    struct hms_device_id id = {"00D09E", "HNB", "A1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int notdone = 0;
+    assert_int_equal(hms_registry_list_tasks(r, d->id, -1, all_done, &notdone), 0);
+    assert_int_equal(notdone, 0);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+static int task_result(const struct hms_task *t, void *ud)
+{
+    snprintf(ud, 128, "%d %s", (int) t->status, t->result);
+    return 0;
+}
+
+/* F6: `hms ctl push-cm DEV FILE`: the Download task stays sent until the
+ * TransferComplete with its CommandKey, which makes it done or failed. */
+static void test_push_cm_task(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "X1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    char cm[400];
+    snprintf(cm, sizeof(cm), "%s/extra-cm.xml", w.dir);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "X1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    static const uint32_t faults[] = {9018, 0};
+    /* the list callback keeps the last (newest) task's status and result */
+    static const char *const want[] = {"3 TransferComplete 9018 not applied",
+                                       "2 TransferComplete 0"};
+    for (int k = 0; k < 2; k++) {
+        char *push[] = {"push-cm", "X1", cm};
+        run_ctl(r, 3, push);
+        assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+        assert_int_equal(tcpe_session(&t, &w), 0);
+        char res[128] = "";
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_result, res), 0);
+        assert_string_equal(res, "1 download in progress");
+        struct cwmp_cpe_action act;
+        assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+        assert_int_equal(act.kind, CWMP_CPE_ACTION_TRANSFER);
+        char *data = NULL;
+        size_t len = 0;
+        assert_int_equal(hms_test_download(act.transfer.url, NULL, act.transfer.username,
+                                           act.transfer.password, &data, &len),
+                         0);
+        assert_non_null(strstr(data, "from-cm-file"));
+        free(data);
+        assert_int_equal(cwmp_cpe_transfer_done(t.cpe, act.transfer.id, faults[k],
+                                                faults[k] ? "not applied" : NULL, mono_ms(),
+                                                mono_ms()),
+                         0);
+        assert_int_equal(tcpe_session(&t, &w), 0);
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_result, res), 0);
+        assert_string_equal(res, want[k]);
+    }
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+/* F1/F3 with two processes' roles: the initial HMS assigns the serving HMS
+ * (ManagementServer.URL) and does not register; the device then bootstraps
+ * at the serving HMS, which registers it. Each HMS has its own registry. */
+static void test_initial_then_serving(void **state)
+{
+    (void) state;
+    struct world serving, initial;
+    world_start_role(&serving, 0, 0, "serving", "http://127.0.0.1:7548/cwmp");
+    world_start_role(&initial, 0, 0, "initial", serving.url);
+    struct tcpe t;
+    if (tcpe_new(&t, &initial, "S1", 1) != 0) {
+        world_stop(&initial);
+        world_stop(&serving);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &initial), 0);
+    char url[256];
+    assert_string_equal(dm_value(&t, "Device.ManagementServer.URL", url, sizeof(url)), serving.url);
+    /* the new ACS URL: the device bootstraps there */
+    assert_int_equal(tcpe_session_to(&t, &serving, url), 0);
+
+    struct hms_device_id id = {"00D09E", "HNB", "S1"};
+    struct hms_device *d = NULL;
+    struct hms_registry *r = reg_open(&initial);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DISCOVERED);
+    assert_int_equal(d->roles_seen, HMS_ROLE_INITIAL);
+    assert_string_equal(d->serving_hms_url, serving.url);
+    assert_string_equal(d->serving_segw, "segw.test.example");
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    r = reg_open(&serving);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_int_equal(d->roles_seen, HMS_ROLE_SERVING);
+    assert_non_null(strstr(d->last_events, "0 BOOTSTRAP"));
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&initial);
+    world_stop(&serving);
+}
+
+/* F9: `hms ctl deprovision DEV` (FactoryReset): the next session carries
+ * the FactoryReset, the device resets after it; bootstrapping again, the
+ * device gets nothing but an empty session. */
+static void test_deprovision_factory_reset(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "D1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct hms_registry *r = reg_open(&w);
+    char *dep[] = {"deprovision", "D1"};
+    run_ctl(r, 2, dep);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_FACTORY_RESET);
+    tcpe_free(&t);
+    struct hms_device_id id = {"00D09E", "HNB", "D1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DEPROVISIONED);
+    int notdone = 0;
+    assert_int_equal(hms_registry_list_tasks(r, d->id, -1, all_done, &notdone), 0);
+    assert_int_equal(notdone, 0);
+    hms_device_free(r, d);
+    /* the HMS restarts; factory defaults: a fresh CPE bootstraps and is
+     * still refused */
+    world_restart(&w);
+    assert_int_equal(tcpe_new(&t, &w, "D1", 1), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    char buf[256];
+    assert_string_equal(dm_value(&t, "Device.ManagementServer.URL", buf, sizeof(buf)), w.url);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_DEPROVISIONED);
+    assert_non_null(strstr(d->last_events, "0 BOOTSTRAP"));
+    hms_device_free(r, d);
+    tcpe_free(&t);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+/* Hostile or wrong requests on both listeners get an HTTP error; the HMS
+ * keeps serving. */
+static void test_bad_requests(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    static const char *const bodies[] = {
+        "<not-xml",
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"/>",
+        "\x01\x02\x03",
+    };
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        struct hms_test_http *h = hms_test_http_new(w.url, NULL, NULL, NULL);
+        assert_non_null(h);
+        char *reply = NULL;
+        size_t rlen = 0;
+        int status = 0;
+        int rv = hms_test_http_post(h, bodies[i], strlen(bodies[i]), &reply, &rlen, &status);
+        assert_true(rv != 0 || status >= 400);
+        free(reply);
+        hms_test_http_free(h);
+    }
+    /* the file server: wrong names, no traversal */
+    char url[256];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/pm/..%%2f..%%2fetc%%2fpasswd", w.file_port);
+    assert_int_not_equal(hms_test_upload(url, NULL, "pm", "pm-secret", "x", 1), 0);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/files/../registry.db", w.file_port);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_not_equal(hms_test_download(url, NULL, "pm", "pm-secret", &data, &len), 0);
+    free(data);
+    /* still serving */
+    assert_int_equal(cpe_session(&w, "B1"), 0);
+    world_stop(&w);
+}
+
+/* The `hms` program itself: starts from a config, writes its ports, serves
+ * a device, stops cleanly on SIGTERM. */
+static void test_program(void **state)
+{
+    (void) state;
+#ifndef HMS_EXE
+    skip();
+#else
+    struct world w;
+    memset(&w, 0, sizeof(w));
+    snprintf(w.dir, sizeof(w.dir), "/tmp/hms-test-XXXXXX");
+    assert_non_null(mkdtemp(w.dir));
+    char path[400], ports[400], files[400], cmx[400];
+    snprintf(files, sizeof(files), "%s/files", w.dir);
+    assert_int_equal(mkdir(files, 0700), 0);
+    snprintf(path, sizeof(path), "%s/hms.conf", w.dir);
+    snprintf(ports, sizeof(ports), "%s/ports", w.dir);
+    snprintf(cmx, sizeof(cmx), "%s/extra-cm.xml", w.dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, conf_fmt, "both", w.dir, w.dir, "", w.dir, "http://127.0.0.1:7548/cwmp");
+    fclose(fp);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(HMS_EXE, "hms", "--port", "0", "--file-listen", "127.0.0.1:0", "--port-file", ports,
+              path, (char *) NULL);
+        _exit(127);
+    }
+    unsigned cport = 0, fport = 0;
+    for (int i = 0; i < 200 && !cport; i++) { /* bounded: 10 s */
+        usleep(50 * 1000);
+        fp = fopen(ports, "r");
+        if (fp) {
+            if (fscanf(fp, "%u %u", &cport, &fport) != 2)
+                cport = 0;
+            fclose(fp);
+        }
+    }
+    assert_int_not_equal(cport, 0);
+    snprintf(w.url, sizeof(w.url), "http://127.0.0.1:%u/cwmp", cport);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:1/cr");
+    int rv = cpe_session(&w, "E1");
+    kill(pid, SIGTERM);
+    int status = -1;
+    for (int i = 0; i < 200; i++) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            break;
+        usleep(50 * 1000);
+    }
+    assert_true(rv == 0 || rv == -2);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "E1"};
+    struct hms_device *d = NULL;
+    if (rv == 0) {
+        assert_int_equal(hms_registry_find(r, &id, &d), 0);
+        assert_int_equal(d->state, HMS_STATE_REGISTERED);
+        hms_device_free(r, d);
+    }
+    hms_registry_close(r);
+    unlink(path);
+    unlink(ports);
+    rm_tree(w.dir);
+#endif
+}
+
+/* --cwmp-user/--cwmp-password: a CPE without the right credentials gets
+ * no session and is not in the registry; with them it registers. Over TLS
+ * (where Basic would be allowed too) and plain HTTP (Digest only). */
+static void cpe_auth(int tls)
+{
+    struct world w;
+    world_start_auth(&w, tls, 1);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "P1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_not_equal(tcpe_session(&t, &w), 0);
+    w.cpe_user = "hnb";
+    w.cpe_password = "wrong";
+    assert_int_not_equal(tcpe_session(&t, &w), 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "P1"};
+    struct hms_device *d = NULL;
+    assert_int_not_equal(hms_registry_find(r, &id, &d), 0);
+    w.cpe_password = "hnb-secret";
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+static void test_cpe_auth(void **state)
+{
+    (void) state;
+    cpe_auth(0);
+}
+
+static void test_cpe_auth_tls(void **state)
+{
+    (void) state;
+    cpe_auth(1);
+}
+
+struct task_status {
+    int64_t id;
+    int status;
+};
+
+static int task_status_cb(const struct hms_task *t, void *ud)
+{
+    struct task_status *ts = ud;
+    if (t->id == ts->id)
+        ts->status = (int) t->status;
+    return 0;
+}
+
+/* `hms-ctl connreq` queues a ConnectionRequest task: the running HMS sends
+ * it to the device's ConnectionRequestURL with its credentials. */
+static void test_connection_request(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    uint16_t port = 0;
+    struct hms_test_cr *cr = hms_test_cr_start(&port);
+    assert_non_null(cr);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:%u/cr", port);
+    if (cpe_session(&w, "T4") == -2) {
+        hms_test_cr_stop(cr);
+        world_stop(&w);
+        skip();
+    }
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T4"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    struct task_status ts = {0, -1};
+    assert_int_equal(hms_registry_add_task(r, d->id, 0, "ConnectionRequest", NULL, 0, &ts.id), 0);
+    /* bounded wait: the HMS scans for such tasks every 0.5 s */
+    for (int i = 0; i < 100 && ts.status != HMS_TASK_DONE && ts.status != HMS_TASK_FAILED; i++) {
+        usleep(50 * 1000);
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_status_cb, &ts), 0);
+    }
+    assert_int_equal(ts.status, HMS_TASK_DONE);
+    assert_int_equal(hms_test_cr_stop(cr), 1);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+static int count_pm(const struct hms_pmfile *f, void *ud)
+{
+    (void) f;
+    (*(int *) ud)++;
+    return 0;
+}
+
+static void pm_upload(int tls)
+{
+    struct world w;
+    world_start_ex(&w, tls);
+    if (cpe_session(&w, "T1") == -2) {
+        world_stop(&w);
+        skip();
+    }
+    static const char name[] = "A20260101.0000+0000-0015+0000_T1.xml";
+    static const char pm[] = "<?xml version=\"1.0\"?>\n<measCollecFile/>\n";
+    char url[256];
+    snprintf(url, sizeof(url), "%s://127.0.0.1:%u/pm/%s", tls ? "https" : "http", w.file_port,
+             name);
+    /* wrong password: refused, nothing stored */
+    const char *ca = w.tls ? w.ca : NULL;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/files/%s", w.dir, name);
+    struct stat st;
+    assert_int_not_equal(hms_test_upload(url, ca, "pm", "wrong", pm, sizeof(pm) - 1), 0);
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_int_equal(hms_test_upload(url, ca, "pm", "pm-secret", pm, sizeof(pm) - 1), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, (off_t) (sizeof(pm) - 1));
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "T1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    int n = 0;
+    assert_int_equal(hms_registry_list_pmfiles(r, d->id, count_pm, &n), 0);
+    assert_int_equal(n, 1);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+static void test_pm_upload(void **state)
+{
+    (void) state;
+    pm_upload(0);
+}
+
+/* The same over TLS (test PKI): CWMP session, registration and PM upload. */
+static void test_tls(void **state)
+{
+    (void) state;
+    pm_upload(1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bootstrap_registers),
+        cmocka_unit_test(test_deprovisioned_refused),
+        cmocka_unit_test(test_provisioning_refused),
+        cmocka_unit_test(test_connection_request),
+        cmocka_unit_test(test_cm_by_file),
+        cmocka_unit_test(test_alarms_and_tasks),
+        cmocka_unit_test(test_initial_then_serving),
+        cmocka_unit_test(test_push_cm_task),
+        cmocka_unit_test(test_deprovision_factory_reset),
+        cmocka_unit_test(test_bad_requests),
+        cmocka_unit_test(test_program),
+        cmocka_unit_test(test_cpe_auth),
+        cmocka_unit_test(test_cpe_auth_tls),
+        cmocka_unit_test(test_pm_upload),
+        cmocka_unit_test(test_tls),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
