@@ -1,7 +1,5 @@
 /*
- * HTTP side of test_hms_server (a separate translation unit: <cwmp/http.h>
- * and <cwmp/cpe.h> cannot be included together, both define struct
- * cwmp_transfer).
+ * HTTP side of test_hms_server (its own translation unit).
  */
 #include "hms_server_http.h"
 
@@ -88,7 +86,7 @@ int hms_test_upload(const char *url, const char *ca, const char *user, const cha
                     const char *data, size_t len)
 {
     struct cwmp_http_client_config cfg = {0};
-    struct cwmp_transfer t = {0};
+    struct cwmp_http_transfer t = {0};
     char detail[256];
     cfg.timeout_ms = 10000;
     cfg.tls = client_tls(ca);
@@ -201,7 +199,7 @@ int hms_test_download(const char *url, const char *ca, const char *user, const c
                       char **data, size_t *len)
 {
     struct cwmp_http_client_config cfg = {0};
-    struct cwmp_transfer t = {0};
+    struct cwmp_http_transfer t = {0};
     struct dl d = {NULL, 0};
     char detail[256];
     cfg.timeout_ms = 10000;

@@ -2,8 +2,7 @@
  * libcwmp examples - private header of the HMS program's server, shared by
  * server.c (HTTP/TLS side) and session.c (ACS engine side).
  *
- * Two translation units because <cwmp/http.h> and <cwmp/session.h> both
- * define `struct cwmp_transfer` and cannot be included together.
+ * Two translation units: the network side and the CWMP side stay apart.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #ifndef HMS_SERVER_INT_H
