@@ -21,8 +21,10 @@
  *             notification): Inform, empty POST (the HMS records it)
  *
  * The ceiling, measured in the same run: a second forked server on the
- * same transport (cwmp_http_read_head/read_body/write_response, over
- * cwmp_tls_wrap_server for TLS) that replays the HMS's recorded replies,
+ * same transport, serving its connections together from one poll() loop
+ * as the HMS does (non-blocking cwmp_tls_start_server/cwmp_tls_handshake,
+ * cwmp_http_parser_execute, cwmp_http_write_response into a buffer), that
+ * replays the HMS's recorded replies,
  * answered by a client replaying the device's recorded requests: the same
  * bytes, the same round trips, the same connection and handshake pattern
  * (a fresh client, hence a full handshake, per registration; a kept client,
@@ -45,6 +47,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
@@ -343,32 +346,141 @@ static int hms_start(struct world *w)
 
 /* ---- the ceiling: replays the recorded replies -------------------------- */
 
-static void ceiling_conn(struct world *w, struct cwmp_stream *st, struct cwmp_http_parser *p)
+/* One connection of the ceiling: non-blocking, like the HMS's (several
+ * served at once from one poll() loop, the TLS handshake advanced as the
+ * socket allows), with nothing between the parser and the canned replies. */
+struct cconn {
+    struct cconn *next;
+    struct cwmp_stream *st;
+    struct cwmp_http_parser *p;
+    int handshaking;
+    const struct script *sc;
+    size_t i; /* requests answered */
+    uint8_t in[16384];
+    size_t inlen;
+    uint8_t *out; /* the response being written */
+    size_t olen, ooff, ocap;
+    int last;
+};
+
+struct cap_stream { /* cwmp_http_write_response() into cconn.out */
+    struct cwmp_stream base;
+    struct cconn *c;
+};
+
+static int cap_write(struct cwmp_stream *st, const uint8_t *data, size_t len)
 {
-    uint8_t buf[16384];
-    size_t blen = 0;
-    const struct script *sc = NULL;
-    for (size_t i = 0;; i++) {
-        if (cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, 10000) != CWMP_HTTP_EV_HEADERS)
-            return;
-        const struct cwmp_http_message *m = cwmp_http_parser_message(p);
-        if (!sc) { /* the path names the script: /c/<kind> */
-            int k = m->target[0] && m->target[1] && m->target[2] ? m->target[3] - '0' : -1;
-            if (k < 0 || k >= K_COUNT)
-                return;
-            sc = &w->scr[k];
-        }
-        if (cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL) != 0 || i >= sc->n)
-            return;
-        int last = i + 1 == sc->n;
-        int rv =
-            sc->resp_len[i]
-                ? cwmp_http_write_response(st, 200, "Content-Type: text/xml; charset=\"utf-8\"\r\n",
-                                           (const uint8_t *) sc->resp[i], sc->resp_len[i], !last)
-                : cwmp_http_write_response(st, 204, NULL, NULL, 0, 0);
-        if (rv != 0 || last)
-            return;
+    struct cconn *c = ((struct cap_stream *) st)->c;
+    if (c->olen + len > c->ocap) {
+        size_t cap = (c->olen + len) * 2;
+        uint8_t *p = realloc(c->out, cap);
+        if (!p)
+            return CWMP_ERR_NOMEM;
+        c->out = p;
+        c->ocap = cap;
     }
+    memcpy(c->out + c->olen, data, len);
+    c->olen += len;
+    return (int) len;
+}
+
+static int cap_read(struct cwmp_stream *st, uint8_t *buf, size_t len)
+{
+    (void) st;
+    (void) buf;
+    (void) len;
+    return CWMP_ERR_IO;
+}
+
+static void cap_close(struct cwmp_stream *st)
+{
+    (void) st;
+}
+
+/* Feeds buffered bytes; 1 when a reply is queued, 0 for more, -1 to close. */
+static int cconn_parse(struct world *w, struct cconn *c)
+{
+    for (;;) {
+        size_t used;
+        const uint8_t *b;
+        size_t bl;
+        int ev = cwmp_http_parser_execute(c->p, c->in, c->inlen, &used, &b, &bl);
+        memmove(c->in, c->in + used, c->inlen - used);
+        c->inlen -= used;
+        if (ev < 0)
+            return -1;
+        if (ev == CWMP_HTTP_EV_NEED_MORE)
+            return 0;
+        if (ev == CWMP_HTTP_EV_HEADERS && !c->sc) { /* the path names the script: /c/<kind> */
+            const char *t = cwmp_http_parser_message(c->p)->target;
+            int k = strlen(t) == 4 ? t[3] - '0' : -1;
+            if (k < 0 || k >= K_COUNT)
+                return -1;
+            c->sc = &w->scr[k];
+        }
+        if (ev != CWMP_HTTP_EV_DONE)
+            continue;
+        if (c->i >= c->sc->n)
+            return -1;
+        struct cap_stream o = {{cap_read, cap_write, cap_close, -1, 0}, c};
+        size_t i = c->i++;
+        c->last = c->i == c->sc->n;
+        if (c->sc->resp_len[i])
+            cwmp_http_write_response(&o.base, 200, "Content-Type: text/xml; charset=\"utf-8\"\r\n",
+                                     (const uint8_t *) c->sc->resp[i], c->sc->resp_len[i],
+                                     !c->last);
+        else
+            cwmp_http_write_response(&o.base, 204, NULL, NULL, 0, 0);
+        cwmp_http_parser_reset(c->p);
+        return 1;
+    }
+}
+
+static int cconn_io(struct world *w, struct cconn *c)
+{
+    if (c->handshaking) {
+        struct cwmp_tls_status ts;
+        int rv = cwmp_tls_handshake(c->st, &ts);
+        if (rv == CWMP_ERR_AGAIN)
+            return 0;
+        if (rv != 0)
+            return -1;
+        c->handshaking = 0;
+    }
+    for (;;) {
+        while (c->ooff < c->olen) {
+            int n = cwmp_stream_write(c->st, c->out + c->ooff, c->olen - c->ooff);
+            if (n == CWMP_ERR_AGAIN)
+                return 0;
+            if (n <= 0)
+                return -1;
+            c->ooff += (size_t) n;
+        }
+        if (c->olen) {
+            c->olen = c->ooff = 0;
+            if (c->last)
+                return -1;
+        }
+        int rv = cconn_parse(w, c);
+        if (rv < 0)
+            return -1;
+        if (rv == 1)
+            continue;
+        int n = cwmp_stream_read(c->st, c->in + c->inlen, sizeof(c->in) - c->inlen);
+        if (n == CWMP_ERR_AGAIN)
+            return 0;
+        if (n <= 0)
+            return -1;
+        c->inlen += (size_t) n;
+    }
+}
+
+static void cconn_free(struct cconn *c)
+{
+    cwmp_stream_close(c->st);
+    cwmp_http_parser_free(c->p);
+    free(c->out);
+    free(c);
 }
 
 struct ceiling_arg {
@@ -384,31 +496,67 @@ static void ceiling_child(void *arg, int rd, int wr)
     if (w->tls && (cwmp_tls_config_new(&tls, CWMP_TLS_SERVER, NULL) != 0 ||
                    cwmp_tls_config_set_own_cert_file(tls, w->cert, w->key, NULL) != 0))
         _exit(1);
-    struct cwmp_http_parser *p;
     struct cwmp_http_limits lim = {0};
     lim.max_body = 4u * 1024u * 1024u; /* as the HMS */
-    if (cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0)
-        _exit(1);
     uint16_t port = cwmp_tcp_local_port(a->lfd);
     if (write(wr, &port, sizeof(port)) != sizeof(port))
         _exit(1);
+    struct cconn *conns = NULL, *cs[66];
+    struct pollfd pf[66];
     for (;;) {
-        struct pollfd pf[2] = {{a->lfd, POLLIN, 0}, {rd, POLLIN, 0}};
-        if (poll(pf, 2, -1) <= 0)
+        size_t n = 0;
+        int wait = -1;
+        pf[n++] = (struct pollfd){a->lfd, POLLIN, 0};
+        pf[n++] = (struct pollfd){rd, POLLIN, 0};
+        for (struct cconn *c = conns; c && n < 66; c = c->next) {
+            short ev = (c->handshaking ? cwmp_tls_want_write(c->st) : c->ooff < c->olen) ? POLLOUT
+                                                                                         : POLLIN;
+            if (!c->handshaking && !c->olen && (c->inlen || cwmp_tls_pending(c->st)))
+                wait = 0;
+            cs[n] = c;
+            pf[n++] = (struct pollfd){c->st->fd, ev, 0};
+        }
+        if (poll(pf, (nfds_t) n, wait) < 0)
             continue;
         if ((pf[1].revents & (POLLIN | POLLHUP)) && child_command(rd, wr))
             break;
-        if (!(pf[0].revents & POLLIN))
+        for (size_t i = 2; i < n; i++) {
+            struct cconn *c = cs[i];
+            if (!pf[i].revents && !c->inlen && (c->handshaking || !cwmp_tls_pending(c->st)))
+                continue;
+            if (cconn_io(w, c) < 0) {
+                for (struct cconn **pp = &conns; *pp; pp = &(*pp)->next)
+                    if (*pp == c) {
+                        *pp = c->next;
+                        break;
+                    }
+                cconn_free(c);
+            }
+        }
+        if (!(pf[0].revents & POLLIN) || n >= 66)
             continue;
-        struct cwmp_stream *tcp, *st;
+        struct cwmp_stream *tcp;
         if (cwmp_tcp_accept(NULL, a->lfd, 0, NULL, 0, &tcp) != 0)
             continue;
-        tcp->timeout_ms = 10000;
-        st = tcp;
-        if (tls && cwmp_tls_wrap_server(tls, tcp, 10000, &st) != 0)
+        struct cconn *c = calloc(1, sizeof(*c));
+        int fl = fcntl(tcp->fd, F_GETFL);
+        if (!c || fl < 0 || fcntl(tcp->fd, F_SETFL, fl | O_NONBLOCK) != 0 ||
+            cwmp_http_parser_new(&c->p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0) {
+            cwmp_stream_close(tcp);
+            free(c);
             continue;
-        ceiling_conn(w, st, p);
-        cwmp_stream_close(st);
+        }
+        c->st = tcp;
+        if (tls) {
+            c->handshaking = 1;
+            if (cwmp_tls_start_server(tls, tcp, &c->st) != 0) {
+                c->st = NULL;
+                cconn_free(c);
+                continue;
+            }
+        }
+        c->next = conns;
+        conns = c;
     }
     _exit(0);
 }
