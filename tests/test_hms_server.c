@@ -115,12 +115,18 @@ static void world_restart(struct world *w)
     world_open(w);
 }
 
+/* The server's connection limits (0: its defaults). */
+struct limits {
+    int io_timeout_ms, max_connections;
+    long max_buffered_bytes;
+};
+
 static void world_start_role_ex(struct world *w, int tls, int auth, const char *role,
-                                const char *serving_url, int io_timeout_ms)
+                                const char *serving_url, const struct limits *lim)
 {
     memset(w, 0, sizeof(*w));
     w->tls = tls;
-    w->io_timeout_ms = io_timeout_ms;
+    w->io_timeout_ms = lim ? lim->io_timeout_ms : 0;
     snprintf(w->dir, sizeof(w->dir), "/tmp/hms-test-XXXXXX");
     assert_non_null(mkdtemp(w->dir));
     char files[300];
@@ -165,7 +171,11 @@ static void world_start_role_ex(struct world *w, int tls, int auth, const char *
     snprintf(w->cr_url, sizeof(w->cr_url), "http://127.0.0.1:1/cr");
     snprintf(w->trace, sizeof(w->trace), "%s/hms.trace", w->dir);
     o.trace_path = w->trace;
-    o.io_timeout_ms = io_timeout_ms;
+    if (lim) {
+        o.io_timeout_ms = lim->io_timeout_ms;
+        o.max_connections = lim->max_connections;
+        o.max_buffered_bytes = lim->max_buffered_bytes;
+    }
     w->opts = o;
     world_open(w);
 }
@@ -173,7 +183,7 @@ static void world_start_role_ex(struct world *w, int tls, int auth, const char *
 static void world_start_role(struct world *w, int tls, int auth, const char *role,
                              const char *serving_url)
 {
-    world_start_role_ex(w, tls, auth, role, serving_url, 0);
+    world_start_role_ex(w, tls, auth, role, serving_url, NULL);
 }
 
 static void world_start_auth(struct world *w, int tls, int auth)
@@ -992,7 +1002,8 @@ static void test_tls(void **state)
 static void stalled_client(int tls)
 {
     struct world w;
-    world_start_role_ex(&w, tls, 0, "both", "http://127.0.0.1:7548/cwmp", 30000);
+    struct limits lim = {30000, 0, 0};
+    world_start_role_ex(&w, tls, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     w.cpe_timeout_ms = 3000;
     uint16_t port = 0;
     sscanf(strrchr(w.url, ':') + 1, "%hu", &port);
@@ -1041,6 +1052,69 @@ static void test_stalled_client_tls(void **state)
     stalled_client(1);
 }
 
+/* max_connections 1: a stalled client holds the only slot until its I/O
+ * timeout (1 s) closes it; the device waiting in the backlog (3 s timeout)
+ * is served then. */
+static void test_connection_limit(void **state)
+{
+    (void) state;
+    struct world w;
+    struct limits lim = {1000, 1, 0};
+    world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    w.cpe_timeout_ms = 3000;
+    uint16_t port = 0;
+    sscanf(strrchr(w.url, ':') + 1, "%hu", &port);
+    struct cwmp_stream *stalled = NULL;
+    assert_int_equal(cwmp_tcp_connect(NULL, "127.0.0.1", port, 3000, &stalled), 0);
+    static const char half[] = "POST /cwmp HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    assert_int_equal(cwmp_stream_write(stalled, (const uint8_t *) half, sizeof(half) - 1),
+                     (int) sizeof(half) - 1);
+    usleep(100 * 1000);
+    int rv = cpe_session(&w, "L1");
+    if (rv == -2) {
+        cwmp_stream_close(stalled);
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    /* the HMS closed the stalled connection (nothing was answered) */
+    uint8_t b[64];
+    stalled->timeout_ms = 3000;
+    assert_true(cwmp_stream_read(stalled, b, sizeof(b)) <= 0);
+    cwmp_stream_close(stalled);
+    world_stop(&w);
+}
+
+/* max_buffered_bytes: request bodies over the budget are answered 503, and
+ * the HMS goes on serving smaller ones. */
+static void test_body_budget(void **state)
+{
+    (void) state;
+    struct world w;
+    struct limits lim = {0, 0, 8192};
+    world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    char *big = malloc(16384);
+    assert_non_null(big);
+    memset(big, ' ', 16384);
+    struct hms_test_http *h = hms_test_http_new(w.url, NULL, NULL, NULL);
+    assert_non_null(h);
+    char *reply = NULL;
+    size_t rlen = 0;
+    int status = 0;
+    int rv = hms_test_http_post(h, big, 16384, &reply, &rlen, &status);
+    assert_true(rv != 0 || status == 503);
+    free(reply);
+    hms_test_http_free(h);
+    free(big);
+    rv = cpe_session(&w, "L2"); /* a 3-4 KB Inform fits */
+    if (rv == -2) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    world_stop(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1061,6 +1135,8 @@ int main(void)
         cmocka_unit_test(test_tls),
         cmocka_unit_test(test_stalled_client),
         cmocka_unit_test(test_stalled_client_tls),
+        cmocka_unit_test(test_connection_limit),
+        cmocka_unit_test(test_body_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -278,7 +278,15 @@ static int cw_parse(struct hms_server *s, struct hms_cw *cw)
         size_t bl;
         int ev = cwmp_http_parser_execute(cw->p, cw->in, cw->inlen, &used, &b, &bl);
         if (ev == CWMP_HTTP_EV_BODY && !cw->reject) {
+            if (s->buffered + bl > s->max_buffered) {
+                /* every connection's bodies together: over budget */
+                logf_(s, "request bodies over %zu bytes in all: 503", s->max_buffered);
+                cw_respond(cw, 503, "Retry-After: 10\r\n", NULL, 0, 0);
+                return 1;
+            }
+            size_t before = cw->body.len;
             ex_buf_add(&cw->body, (const char *) b, bl);
+            s->buffered += cw->body.len - before;
             if (ex_buf_error(&cw->body))
                 ev = CWMP_ERR_LIMIT;
         }
@@ -294,6 +302,7 @@ static int cw_parse(struct hms_server *s, struct hms_cw *cw)
         if (ev == CWMP_HTTP_EV_DONE) {
             cw_request(cw);
             cwmp_http_parser_reset(cw->p);
+            s->buffered -= cw->body.len;
             cw->body.len = 0;
             return 1;
         }
@@ -307,7 +316,7 @@ static int cw_parse(struct hms_server *s, struct hms_cw *cw)
 static int cw_io(struct hms_server *s, struct hms_cw *cw)
 {
     if (cw->handshaking) {
-        struct cwmp_tls_status ts;
+        struct cwmp_tls_status ts = {0};
         int rv = cwmp_tls_handshake(cw->st, &ts);
         if (rv == CWMP_ERR_AGAIN)
             return 0;
@@ -356,6 +365,7 @@ static void cw_close(struct hms_server *s, struct hms_cw *cw)
             break;
         }
     s->nconns--;
+    s->buffered -= cw->body.len;
     cw_free(cw);
 }
 
@@ -572,6 +582,8 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
     s->cwmp_fd = s->file_fd = -1;
     s->max_conns = opts->max_connections > 0 ? (size_t) opts->max_connections : HMS_MAX_CONNS;
     s->io_timeout_ms = opts->io_timeout_ms > 0 ? opts->io_timeout_ms : HMS_IO_TIMEOUT_MS;
+    s->max_buffered =
+        opts->max_buffered_bytes > 0 ? (size_t) opts->max_buffered_bytes : HMS_MAX_BUFFERED;
     if (conf_parse(conf_text, conf_len, NULL, &s->doc, &ce) != 0 ||
         conf_hms_load(s->doc, &s->conf, &ce) != 0) {
         snprintf(err, errlen, "config line %d: %s", ce.line, ce.msg);

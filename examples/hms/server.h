@@ -35,11 +35,14 @@ struct hms_server_opts {
     const char *cwmp_username; /**< CPEs must authenticate (Digest; Basic over TLS only)
                                     with these; NULL: no authentication */
     const char *cwmp_password;
-    int verbose;         /**< log every session to stderr */
-    int max_connections; /**< CWMP connections served at once (more wait in the listen
-                              backlog); <= 0: HMS_MAX_CONNS (64) */
-    int io_timeout_ms;   /**< a connection's TLS handshake, each request, each response
-                              and each idle wait must end within this; <= 0: 10000 */
+    int verbose;             /**< log every session to stderr */
+    int max_connections;     /**< CWMP connections served at once (more wait in the listen
+                                  backlog); <= 0: HMS_MAX_CONNS (64) */
+    int io_timeout_ms;       /**< a connection's TLS handshake, each request, each response
+                                  and each idle wait must end within this; <= 0: 10000 */
+    long max_buffered_bytes; /**< request bodies held by all connections together; a
+                                  request that would pass it is answered 503;
+                                  <= 0: 32 MiB */
 };
 
 struct hms_server;

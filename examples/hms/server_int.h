@@ -16,9 +16,10 @@
 #include "server.h"
 #include "strbuf.h"
 
-#define HMS_MAX_BODY      (4u * 1024u * 1024u) /* CWMP bodies, CM and PM files */
-#define HMS_IO_TIMEOUT_MS 10000                /* default of hms_server_opts.io_timeout_ms */
-#define HMS_MAX_CONNS     64                   /* default of hms_server_opts.max_connections */
+#define HMS_MAX_BODY      (4u * 1024u * 1024u)  /* CWMP bodies, CM and PM files */
+#define HMS_IO_TIMEOUT_MS 10000                 /* default of hms_server_opts.io_timeout_ms */
+#define HMS_MAX_CONNS     64                    /* default of hms_server_opts.max_connections */
+#define HMS_MAX_BUFFERED  (32u * 1024u * 1024u) /* default of max_buffered_bytes */
 #define HMS_CR_SCAN_MS    500
 #define HMS_MAX_TASKS     32
 
@@ -47,6 +48,7 @@ struct hms_server {
     /* CWMP connections being served (server.c) */
     struct hms_cw *conns;
     size_t nconns, max_conns;
+    size_t buffered, max_buffered; /* request body bytes held by all connections */
     int io_timeout_ms;
     struct pollfd *pfd; /* poll() set of hms_server_step(), grown on demand */
     struct hms_cw **pcw;
