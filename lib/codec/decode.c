@@ -89,7 +89,9 @@ struct dec {
     int root_closed;
     int root_seen;
     int header_seen, body_seen, method_seen;
-    int ns_version; /* -1 until a CWMP namespace is used */
+    int header_only; /* cwmp_envelope_peek_id(): stop at the Body */
+    int header_done; /* ... and the Body was reached */
+    int ns_version;  /* -1 until a CWMP namespace is used */
     struct warn_rec warns[MAX_WARN];
     unsigned nwarn;
 };
@@ -902,6 +904,10 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         if (ns == NS_SOAP_ENV && strcmp(local, "Body") == 0) {
             if (d->body_seen)
                 return fail(d, CWMP_ERR_PARSE, "more than one Body");
+            if (d->header_only) {
+                d->header_done = 1;
+                return 1; /* stops the parser: the header is complete */
+            }
             d->body_seen = 1;
             return push_frame(d, M_BODY, local, mark) ? 0 : 1;
         }
@@ -1424,8 +1430,8 @@ static int finish_envelope(struct dec *d)
     return 0;
 }
 
-int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_options *opts,
-                         struct cwmp_envelope **out, char *detail, size_t detail_size)
+static int decode(const char *data, size_t len, const struct cwmp_codec_options *opts,
+                  struct cwmp_envelope **out, char *detail, size_t detail_size, int header_only)
 {
     struct dec d;
     char *copy = NULL;
@@ -1440,6 +1446,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
         return CWMP_ERR_INVALID_ARG;
     memset(&d, 0, sizeof(d));
     cwmp__codec_opts_resolve(&d.o, opts);
+    d.header_only = header_only;
     const struct cwmp_allocator *A = d.o.allocator;
 
     if (len > d.o.max_envelope_bytes) {
@@ -1572,13 +1579,13 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             quirk(&d, CWMP_WARN_INVALID_UTF8);
         if (!d.err && cwmp__xml_parse(copy ? copy : data, &handler, &d) == CWMP_ERR_NOMEM)
             nomem(&d);
-        if (!d.err && !d.root_closed) {
+        if (!d.err && !d.root_closed && !d.header_done) {
             if (!d.root_seen)
                 fail(&d, CWMP_ERR_PARSE, "no root element");
             else
                 fail(&d, CWMP_ERR_PARSE, "XML not well-formed or truncated");
         }
-        if (!d.err)
+        if (!d.err && !header_only)
             finish_envelope(&d);
     }
     cwmp__free(A, d.stack);
@@ -1594,6 +1601,34 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     ep->arena = ar;
     *out = &ep->env;
     return 0;
+}
+
+int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_options *opts,
+                         struct cwmp_envelope **out, char *detail, size_t detail_size)
+{
+    return decode(data, len, opts, out, detail, detail_size, 0);
+}
+
+int cwmp_envelope_peek_id(const char *data, size_t len, const struct cwmp_codec_options *opts,
+                          char *id, size_t id_size)
+{
+    if (!id || !id_size)
+        return CWMP_ERR_INVALID_ARG;
+    id[0] = '\0';
+    struct cwmp_envelope *env = NULL;
+    int rv = decode(data, len, opts, &env, NULL, 0, 1);
+    if (rv)
+        return rv;
+    const char *v = env->header.id;
+    size_t n = v ? strlen(v) : 0;
+    if (!v)
+        rv = CWMP_ERR_MISSING_ARG;
+    else if (n >= id_size)
+        rv = CWMP_ERR_LIMIT;
+    else
+        memcpy(id, v, n + 1);
+    cwmp_envelope_free(env);
+    return rv;
 }
 
 void cwmp_envelope_free(struct cwmp_envelope *env)
