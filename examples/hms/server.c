@@ -419,7 +419,8 @@ static void serve_file(struct hms_server *s, struct cwmp_stream *st)
                 if (m->has_body && !m->expect_continue) {
                     /* drain the body so the connection can be reused */
                     body.len = 0;
-                    if (cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL) == 0)
+                    if (cwmp_http_read_body_timed(st, p, buf, sizeof(buf), &blen, NULL, NULL,
+                                                  s->io_timeout_ms) == 0)
                         ka = m->keep_alive;
                 }
                 cwmp_http_write_response(st, 401, hdr, NULL, 0, ka);
@@ -451,7 +452,9 @@ static void serve_file(struct hms_server *s, struct cwmp_stream *st)
                 break;
             }
             body.len = 0;
-            if (cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, sink_buf, &body) != 0) {
+            /* the whole body within the I/O timeout: the loop waits for it */
+            if (cwmp_http_read_body_timed(st, p, buf, sizeof(buf), &blen, sink_buf, &body,
+                                          s->io_timeout_ms) != 0) {
                 cwmp_http_write_response(st, 413, NULL, NULL, 0, 0);
                 break;
             }

@@ -604,6 +604,12 @@ static int dev_new(struct world *w, struct dev *d, size_t i, struct worker *wk)
         cwmp_dm_set(d->dm, inner_ip_param, d->ip) != 0 ||
         cwmp_dm_set_attributes(d->dm, &at, 1) != 0)
         return -1;
+    /* factory values are the starting point, not changes: no 4 VALUE
+     * CHANGE in the BOOTSTRAP Inform (as examples/hnb-agent does) */
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+    if (cwmp_dm_poll(d->dm) >= 0 && cwmp_dm_inform_params(d->dm, &r, NULL) == 0)
+        cwmp_dm_inform_done(d->dm, true);
+    cwmp_dm_result_free(&r);
     struct cwmp_cpe_config cfg = {0};
     cfg.dm = d->dm;
     cfg.device_id.manufacturer = "libcwmp load";
