@@ -495,20 +495,12 @@ out:
 
 /* ---- connection requests (tasks queued by `hms-ctl connreq`) ----------------- */
 
-struct cr_scan {
-    struct hms_server *s;
-    const struct hms_device *dev;
-};
-
-static int cr_task_cb(const struct hms_task *t, void *ud)
+/* One pending ConnectionRequest task of device @p dev. */
+static void cr_send(struct hms_server *s, const struct hms_device *dev, int64_t task_id)
 {
-    struct cr_scan *c = ud;
-    struct hms_server *s = c->s;
-    if (strcmp(t->kind, "ConnectionRequest") != 0)
-        return 0;
-    if (!c->dev->cr_url || !*c->dev->cr_url) {
-        hms_registry_set_task(s->reg, t->id, HMS_TASK_FAILED, "no ConnectionRequestURL known");
-        return 0;
+    if (!dev->cr_url || !*dev->cr_url) {
+        hms_registry_set_task(s->reg, task_id, HMS_TASK_FAILED, "no ConnectionRequestURL known");
+        return;
     }
     struct cwmp_http_client_config cfg = {0};
     cfg.tls = s->tls_cli;
@@ -516,20 +508,41 @@ static int cr_task_cb(const struct hms_task *t, void *ud)
     cfg.password = s->opts.cr_password;
     cfg.timeout_ms = 5000;
     int status = 0;
-    int rv = cwmp_cr_send(&cfg, c->dev->cr_url, &status);
+    int rv = cwmp_cr_send(&cfg, dev->cr_url, &status);
     char res[96];
     snprintf(res, sizeof(res), rv == 0 ? "sent (HTTP %d)" : "failed (HTTP %d)", status);
-    hms_registry_set_task(s->reg, t->id, rv == 0 ? HMS_TASK_DONE : HMS_TASK_FAILED, res);
-    logf_(s, "connection request to %s: %s", c->dev->cr_url, res);
+    hms_registry_set_task(s->reg, task_id, rv == 0 ? HMS_TASK_DONE : HMS_TASK_FAILED, res);
+    logf_(s, "connection request to %s: %s", dev->cr_url, res);
     trace_note(s, "hms-serving", "connection request sent");
-    return 0;
 }
 
-static int cr_dev_cb(const struct hms_device *d, void *ud)
+#define CR_PER_SCAN 16
+
+struct cr_scan {
+    int64_t task[CR_PER_SCAN], dev[CR_PER_SCAN];
+    size_t n;
+};
+
+static int cr_pending_cb(const struct hms_task *t, void *ud)
 {
-    struct cr_scan c = {ud, d};
-    hms_registry_list_tasks(c.s->reg, d->id, HMS_TASK_PENDING, cr_task_cb, &c);
-    return 0;
+    struct cr_scan *c = ud;
+    c->task[c->n] = t->id;
+    c->dev[c->n] = t->device;
+    return ++c->n == CR_PER_SCAN; /* the rest at the next scan */
+}
+
+/* The pending connection requests (an index lookup, whatever the number of
+ * devices), collected first, then sent. */
+static void cr_scan(struct hms_server *s)
+{
+    struct cr_scan c = {{0}, {0}, 0};
+    hms_registry_list_pending(s->reg, "ConnectionRequest", cr_pending_cb, &c);
+    for (size_t i = 0; i < c.n; i++) {
+        struct hms_device *d = NULL;
+        if (hms_registry_get(s->reg, c.dev[i], &d) == 0 && d)
+            cr_send(s, d, c.task[i]);
+        hms_device_free(s->reg, d);
+    }
 }
 
 /* ---- open / step / close ------------------------------------------------------ */
@@ -733,7 +746,7 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
 {
     if (now_ms() - s->last_cr_scan >= HMS_CR_SCAN_MS) {
         s->last_cr_scan = now_ms();
-        hms_registry_list(s->reg, cr_dev_cb, s);
+        cr_scan(s);
     }
     size_t cap = s->nconns + 2;
     if (cap > s->npfd) {
