@@ -532,12 +532,16 @@ static int cr_pending_cb(const struct hms_task *t, void *ud)
 }
 
 /* The pending connection requests (an index lookup, whatever the number of
- * devices), collected first, then sent. */
+ * devices), collected first, then sent. Each send blocks the loop until the
+ * device answers (at most its 5 s timeout): after HMS_CR_BUDGET_MS the rest
+ * wait for the next scan, so unreachable devices cannot stall the
+ * connections being served for long. */
 static void cr_scan(struct hms_server *s)
 {
     struct cr_scan c = {{0}, {0}, 0};
+    int64_t start = now_ms();
     hms_registry_list_pending(s->reg, "ConnectionRequest", cr_pending_cb, &c);
-    for (size_t i = 0; i < c.n; i++) {
+    for (size_t i = 0; i < c.n && now_ms() - start < HMS_CR_BUDGET_MS; i++) {
         struct hms_device *d = NULL;
         if (hms_registry_get(s->reg, c.dev[i], &d) == 0 && d)
             cr_send(s, d, c.task[i]);

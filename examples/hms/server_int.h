@@ -21,6 +21,7 @@
 #define HMS_MAX_CONNS     64                    /* default of hms_server_opts.max_connections */
 #define HMS_MAX_BUFFERED  (32u * 1024u * 1024u) /* default of max_buffered_bytes */
 #define HMS_CR_SCAN_MS    500
+#define HMS_CR_BUDGET_MS  1000 /* connection requests: time spent sending per scan */
 #define HMS_MAX_TASKS     32
 
 struct cwmp_tls_config;
