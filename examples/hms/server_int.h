@@ -21,7 +21,6 @@
 #define HMS_MAX_CONNS     64                    /* default of hms_server_opts.max_connections */
 #define HMS_MAX_BUFFERED  (32u * 1024u * 1024u) /* default of max_buffered_bytes */
 #define HMS_CR_SCAN_MS    500
-#define HMS_CR_BUDGET_MS  1000 /* connection requests: time spent sending per scan */
 #define HMS_MAX_TASKS     32
 
 struct cwmp_tls_config;
@@ -29,6 +28,7 @@ struct cwmp_http_auth_server;
 struct hms_acs;
 struct hms_conn;
 struct hms_cw;
+struct hms_crq;
 struct pollfd;
 
 struct hms_server {
@@ -54,6 +54,7 @@ struct hms_server {
     struct pollfd *pfd; /* poll() set of hms_server_step(), grown on demand */
     struct hms_cw **pcw;
     size_t npfd;
+    struct hms_crq *crq; /* connection requests' sending thread (NULL until needed) */
 };
 
 int64_t hms_now_ms(void);
