@@ -31,7 +31,7 @@ struct world {
     char dir[256];
     struct hms_server *srv;
     pthread_t thread;
-    volatile int stop;
+    _Atomic int stop; /* the server thread runs until set */
     char url[128];
     uint16_t file_port;
     int tls;
@@ -1058,7 +1058,7 @@ static void test_stalled_client_tls(void **state)
 struct silent_cr {
     int fd;
     pthread_t th;
-    volatile int accepted, release;
+    _Atomic int accepted, release; /* between the test and its thread */
 };
 
 static void *silent_cr_main(void *arg)
