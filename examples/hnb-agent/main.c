@@ -278,6 +278,25 @@ static void lab_names(struct label *l, const char *const *names, const struct cw
     lab_add(l, ")");
 }
 
+/* What an Inform reports beyond its events: alarms (F11) and a new IPsec
+ * inner address (F5). */
+static void inform_extras(struct label *l, const struct cwmp_inform *in)
+{
+    for (size_t i = 0; i < in->param_count; i++) {
+        const char *n = in->params[i].name, *v = in->params[i].value;
+        size_t nl = strlen(n);
+        if (!v)
+            continue;
+        if (nl > 14 && !strcmp(n + nl - 14, ".ProbableCause") &&
+            (strstr(n, ".ExpeditedEvent.") || strstr(n, ".QueuedEvent.")))
+            lab_add(l, "; %s %s", strstr(n, ".ExpeditedEvent.") ? "ExpeditedEvent" : "QueuedEvent",
+                    v);
+        else if ((strstr(n, ".IKESA.1.IPAddress") || strstr(n, ".IKEv2SA.1.LocalAddress")) &&
+                 strcmp(v, "0.0.0.0") != 0)
+            lab_add(l, "; inner IP %s", v);
+    }
+}
+
 /* The message's method, key arguments and result (doc/examples.md §6). */
 static void message_label(const struct cwmp_trace *t, struct label *l)
 {
@@ -308,6 +327,7 @@ static void message_label(const struct cwmp_trace *t, struct label *l)
             lab_add(l, "(");
             for (size_t i = 0; i < t->event_count; i++)
                 lab_add(l, "%s%s", i ? ", " : "", t->events[i]);
+            inform_extras(l, &r->u.inform);
             lab_add(l, ")");
             break;
         case CWMP_METHOD_SET_PARAMETER_VALUES:
