@@ -594,12 +594,12 @@ def merge_traces(sc, out_path):
             r = recs[i]
             if r[2] == "M" and "HMS-I" in (r[3][0], r[3][1]) and lane in (r[3][0], r[3][1]):
                 last = i
+        tail = True  # notes right after the last exchange (session ended, HMS notes) stay
         for i in sorted(idx):
             if i > last:
-                r = recs[i]
-                # the "session ended" note right after the last exchange stays
-                if r[2] == "N" and i == last + 1:
+                if tail and recs[i][2] == "N":
                     continue
+                tail = False
                 assigned[i] = fb
     for i, r in enumerate(recs):
         fid = assigned.get(i)
