@@ -282,6 +282,34 @@ static void lab_names(struct label *l, const char *const *names, const struct cw
  * inner address (F5). */
 static void inform_extras(struct label *l, const struct cwmp_inform *in)
 {
+    /* At (re)discovery and registration, the location the HMS selects its
+     * policy by: GPS fix and REM cells (values in micro-degrees). */
+    int boot = 0;
+    for (size_t i = 0; i < in->event_count; i++)
+        if (in->events[i].code &&
+            (!strcmp(in->events[i].code, "0 BOOTSTRAP") || !strcmp(in->events[i].code, "1 BOOT")))
+            boot = 1;
+    if (boot) {
+        const char *lat = NULL, *lon = NULL;
+        unsigned cells = 0;
+        for (size_t i = 0; i < in->param_count; i++) {
+            const char *n = in->params[i].name;
+            size_t nl = strlen(n);
+            if (strstr(n, ".GPS.LockedLatitude"))
+                lat = in->params[i].value;
+            else if (strstr(n, ".GPS.LockedLongitude"))
+                lon = in->params[i].value;
+            else if (strstr(n, ".REM.") && nl > 7 && !strcmp(n + nl - 7, ".CellID"))
+                cells++;
+        }
+        if (lat && lon && *lat && *lon) {
+            long la = strtol(lat, NULL, 10), lo = strtol(lon, NULL, 10);
+            lab_add(l, "; GPS %s%ld.%06ld,%s%ld.%06ld", la < 0 ? "-" : "", labs(la) / 1000000,
+                    labs(la) % 1000000, lo < 0 ? "-" : "", labs(lo) / 1000000, labs(lo) % 1000000);
+        }
+        if (cells)
+            lab_add(l, "; REM %u cell%s", cells, cells > 1 ? "s" : "");
+    }
     for (size_t i = 0; i < in->param_count; i++) {
         const char *n = in->params[i].name, *v = in->params[i].value;
         size_t nl = strlen(n);
