@@ -664,6 +664,8 @@ def main(argv=None):
                     pass
         status = 0 if all_ok and not bad and r.returncode == 0 else 1
         took = time.monotonic() - t_start
+        if status != 0:
+            lab.keep = keep = True  # leave everything for a post-mortem
         if not a.check or keep:
             print("\nHTML: %s\nwork directory: %s" % (html, lab.dir))
         print("scenario: %s, %d/%d flows ok, %.1f s" % (
