@@ -958,7 +958,7 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
         if (ready && cw_io(s, cw) < 0)
             cw_close(s, cw);
         else if (now >= cw->deadline) {
-            logf_(s, "connection closed: no progress within %d ms", s->io_timeout_ms);
+            logf_(s, "connection closed: its I/O deadline (%d ms) passed", s->io_timeout_ms);
             cw_close(s, cw);
         }
     }
