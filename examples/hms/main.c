@@ -14,6 +14,7 @@
 #include "ctl.h"
 #include "registry.h"
 #include "server.h"
+#include "server_int.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -36,7 +37,9 @@ static void usage(FILE *f)
           "  --port-file FILE    write \"<cwmp port> <file port>\" to FILE once listening\n"
           "  -v                  log every session to stderr\n"
           "       hms ctl CONFIG COMMAND [ARGS...]   operator commands on the registry\n"
-          "         (as hms-ctl; a running hms sends `connreq` within half a second)\n",
+          "         (as hms-ctl; a running hms sends `connreq` within half a second)\n"
+          "test aid: HMS_TEST_CRASH=recv:<Message>[:<n>] | sent:<Message>[:<n>] makes hms\n"
+          "  exit abruptly (status 86) at that message (doc/examples.md, Robustness)\n",
           f);
 }
 
@@ -149,6 +152,15 @@ int main(int argc, char **argv)
     if (!conf) {
         usage(stderr);
         return 2;
+    }
+    const char *crash = getenv("HMS_TEST_CRASH");
+    if (crash && *crash) {
+        char err[200];
+        if (hms_test_crash_parse(crash, err, sizeof(err)) != 0) {
+            fprintf(stderr, "hms: %s\n", err);
+            return 2;
+        }
+        fprintf(stderr, "hms: test aid: HMS_TEST_CRASH=%s\n", crash);
     }
     /* passwords from the environment keep them out of `ps` */
     if (!o.cr_password)
