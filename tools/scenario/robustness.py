@@ -20,7 +20,8 @@ example programs over loopback TLS, built on harness.py.
                      restart) while a Download waits for its DelaySeconds:
                      the transfer survives in its persisted queue and the
                      TransferComplete (7 TRANSFER COMPLETE, M Download)
-                     reaches the HMS; the agent dies while a transfer runs:
+                     reaches the HMS, even though the HMS dies on its first
+                     arrival; the agent dies while a transfer runs:
                      after its restart the TransferComplete carries 9010.
 
 Crashes come from the programs' test aids, never from timing:
@@ -444,8 +445,22 @@ def reboot_download(lab):
               "after the %s the transfer must still wait for its DelaySeconds (%d s); "
               "found %r (a very slow machine: raise ROBUST_DOWNLOAD_DELAY)" % (how, delay, t))
         log("%s: the transfer is still queued" % how)
-    wait_until(lambda: task_where(hms, tid, TASK_DONE), delay + T,
-               "TransferComplete after the reboots")
+    # ... and the HMS dies on receiving the TransferComplete, before it
+    # answers: the agent keeps it and sends it again once the HMS is back
+    hms.stop()
+    set_env(hms.proc, HMS_TEST_CRASH="recv:TransferComplete:1")
+    hms.start()
+    expect_crash(hms, delay + T)
+    t = transfer_of(a, key)
+    check(t is not None and t["state"] == 3 and t["fault"] == 0,
+          "transfer done, not acknowledged, when the HMS died: %r" % t)
+    check(task_where(hms, tid, TASK_SENT, "download in progress"),
+          "task %d still waiting: %r" % (tid, hms.registry.task(tid)))
+    log("HMS crashed on the TransferComplete")
+    set_env(hms.proc, HMS_TEST_CRASH=None)
+    hms.start()
+    wait_until(lambda: task_where(hms, tid, TASK_DONE), 2 * T,
+               "TransferComplete after the reboots and the HMS crash")
     check(hms.registry.task(tid)["result"] == "TransferComplete 0",
           "task result %r" % hms.registry.task(tid)["result"])
     ev = hms.registry.device(a.serial)["last_events"].split(",")
