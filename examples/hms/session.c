@@ -32,7 +32,7 @@ struct crash {
     int when; /* 0 off, 1 on receiving the message, 2 once the peer has it */
     char msg[48];
     unsigned n, seen;
-    int armed; /* when = 2: the message was sent */
+    int armed; /* when = 2: the message was just sent (moved to its hms_conn) */
 };
 
 struct hms_acs {
@@ -45,6 +45,7 @@ struct hms_acs {
 struct hms_conn {
     struct cwmp_acs_session *as;
     struct hms_acs *acs;
+    int crash_armed; /* HMS_TEST_CRASH sent:...: this session sent the message */
 };
 
 /* One CWMP session (one connection). */
@@ -920,13 +921,17 @@ int hms_conn_new(struct hms_acs *a, struct hms_conn **out)
 int hms_conn_recv(struct hms_conn *c, const char *body, size_t len, const char **out, size_t *olen,
                   int *done)
 {
-    if (c->acs->crash.armed) /* the peer answered what the knob names: it has it */
+    if (c->crash_armed) /* the peer answered what the knob names: it has it */
         crash_now(&c->acs->crash);
     cwmp_acs_session_handle_timeout(c->as, now_ms());
     if (cwmp_acs_session_recv(c->as, body, len) != 0 || !cwmp_acs_session_want_send(c->as))
         return -1;
     if (cwmp_acs_session_send(c->as, out, olen) != 0)
         return -1;
+    if (c->acs->crash.armed) { /* sent just now, by this session */
+        c->acs->crash.armed = 0;
+        c->crash_armed = 1;
+    }
     *done = cwmp_acs_session_done(c->as);
     return 0;
 }
@@ -941,7 +946,7 @@ void hms_conn_free(struct hms_conn *c)
 {
     if (!c)
         return;
-    if (c->acs->crash.armed) /* the session ended with the knob's message */
+    if (c->crash_armed) /* the session ended with the knob's message */
         crash_now(&c->acs->crash);
     struct sess *x = cwmp_acs_session_get_user(c->as);
     if (x) {
