@@ -636,6 +636,78 @@ static void test_push_cm_task(void **state)
     world_stop(&w);
 }
 
+struct task_state {
+    int64_t id;
+    int status;
+    char result[128];
+};
+
+static int task_state_cb(const struct hms_task *t, void *ud)
+{
+    struct task_state *ts = ud;
+    if (t->id == ts->id) {
+        ts->status = (int) t->status;
+        snprintf(ts->result, sizeof(ts->result), "%s", t->result);
+    }
+    return 0;
+}
+
+static void task_state(struct hms_registry *r, int64_t dev, struct task_state *ts)
+{
+    ts->status = -1;
+    assert_int_equal(hms_registry_list_tasks(r, dev, -1, task_state_cb, ts), 0);
+}
+
+/* `hms ctl push-cm DEV FILE DELAY`: the Download carries DelaySeconds; the
+ * device holds the transfer until then (a task payload with a bad delay
+ * fails the task instead). */
+static void test_push_cm_delay(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "X2", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    char cm[400], delay[] = "600";
+    snprintf(cm, sizeof(cm), "%s/extra-cm.xml", w.dir);
+    struct hms_registry *r = reg_open(&w);
+    char *push[] = {"push-cm", "X2", cm, delay};
+    run_ctl(r, 4, push);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    int64_t before = mono_ms() + t.skew;
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    const struct cwmp_transfer_queue *q = cwmp_cpe_transfers(t.cpe);
+    assert_int_equal(cwmp_transfer_queue_count(q), 1);
+    struct cwmp_transfer tr;
+    assert_int_equal(cwmp_transfer_queue_get(q, 0, &tr), 0);
+    assert_true(tr.not_before_ms >= before + 600 * 1000);
+    assert_string_equal(tr.command_key, "task-1");
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 0); /* not due yet */
+    /* a payload whose delay is not a number: the task fails, nothing sent */
+    struct hms_device_id id = {"00D09E", "HNB", "X2"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    struct task_state ts = {0, -1, ""};
+    char payload[500];
+    int n = snprintf(payload, sizeof(payload), "%s\nsoon", cm);
+    assert_int_equal(hms_registry_add_task(r, d->id, 0, "Download", payload, (size_t) n, &ts.id),
+                     0);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    task_state(r, d->id, &ts);
+    assert_int_equal(ts.status, HMS_TASK_FAILED);
+    assert_int_equal(cwmp_transfer_queue_count(q), 1);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
 /* F1/F3 with two processes' roles: the initial HMS assigns the serving HMS
  * (ManagementServer.URL) and does not register; the device then bootstraps
  * at the serving HMS, which registers it. Each HMS has its own registry. */
@@ -865,28 +937,6 @@ static int tcpe_session_cut(struct tcpe *t, struct world *w, const char *marker)
     hms_test_http_free(h);
     cwmp_cpe_session_abort(t->cpe);
     return seen;
-}
-
-struct task_state {
-    int64_t id;
-    int status;
-    char result[128];
-};
-
-static int task_state_cb(const struct hms_task *t, void *ud)
-{
-    struct task_state *ts = ud;
-    if (t->id == ts->id) {
-        ts->status = (int) t->status;
-        snprintf(ts->result, sizeof(ts->result), "%s", t->result);
-    }
-    return 0;
-}
-
-static void task_state(struct hms_registry *r, int64_t dev, struct task_state *ts)
-{
-    ts->status = -1;
-    assert_int_equal(hms_registry_list_tasks(r, dev, -1, task_state_cb, ts), 0);
 }
 
 /* The HMS waits for each connection's end before the next one: a fresh
@@ -1276,6 +1326,7 @@ int main(void)
         cmocka_unit_test(test_alarms_and_tasks),
         cmocka_unit_test(test_initial_then_serving),
         cmocka_unit_test(test_push_cm_task),
+        cmocka_unit_test(test_push_cm_delay),
         cmocka_unit_test(test_deprovision_factory_reset),
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_program),
