@@ -125,11 +125,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         detail[0] = '\0';
         int rv =
             cwmp_envelope_decode((const char *) data, size, &opts, &env, detail, sizeof(detail));
+        /* The header-only read: an ID whenever a full decode found one. */
+        char id[128];
+        int prv = cwmp_envelope_peek_id((const char *) data, size, &opts, id, sizeof(id));
+        if (prv > 0 || (prv != 0 && id[0] != '\0'))
+            fail("a failed peek_id must return < 0 and an empty ID", NULL, NULL);
         if (rv != 0) {
             if (rv > 0 || env != NULL || !cwmp_strerror(rv))
                 fail("a failed decode must return < 0 and set *out = NULL", NULL, NULL);
             continue;
         }
+        if (env->header.id && strlen(env->header.id) < sizeof(id) &&
+            (prv != 0 || strcmp(id, env->header.id) != 0))
+            fail("peek_id disagrees with the decoded cwmp:ID", NULL, NULL);
         /* Strict mode may still record warnings for what SOAP allows (an
          * unknown header without mustUnderstand is skipped, noted). */
 

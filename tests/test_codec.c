@@ -607,6 +607,53 @@ static void test_alloc_sweep(void **state)
     }
 }
 
+static int sweep_peek(const struct cwmp_allocator *a, void *ctx)
+{
+    struct sweep_ctx *c = ctx;
+    struct cwmp_codec_options o = opts(0);
+    o.allocator = a;
+    char id[64];
+    int rv = cwmp_envelope_peek_id(c->xml, c->len, &o, id, sizeof(id));
+    if (rv == 0)
+        assert_string_equal(id, "unknown-1");
+    return rv;
+}
+
+/* cwmp_envelope_peek_id(): the ID of a message whose body is refused. */
+static void test_peek_id(void **state)
+{
+    (void) state;
+    static const char unknown[] =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        "xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\"><s:Header>"
+        "<cwmp:ID s:mustUnderstand=\"1\">unknown-1</cwmp:ID></s:Header>"
+        "<s:Body><cwmp:NoSuchMethod/></s:Body></s:Envelope>";
+    static const char no_id[] =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        "xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\"><s:Body><cwmp:NoSuchMethod/></s:Body>"
+        "</s:Envelope>";
+    struct cwmp_codec_options o = opts(0);
+    struct cwmp_envelope *env = NULL;
+    char id[64];
+    assert_int_equal(cwmp_envelope_decode(unknown, strlen(unknown), &o, &env, NULL, 0),
+                     CWMP_ERR_UNSUPPORTED);
+    assert_int_equal(cwmp_envelope_peek_id(unknown, strlen(unknown), &o, id, sizeof(id)), 0);
+    assert_string_equal(id, "unknown-1");
+    o.strict = true;
+    assert_int_equal(cwmp_envelope_peek_id(unknown, strlen(unknown), &o, id, sizeof(id)), 0);
+    assert_int_equal(cwmp_envelope_peek_id(unknown, strlen(unknown), &o, id, 9), CWMP_ERR_LIMIT);
+    assert_string_equal(id, "");
+    assert_int_equal(cwmp_envelope_peek_id(no_id, strlen(no_id), &o, id, sizeof(id)),
+                     CWMP_ERR_MISSING_ARG);
+    assert_int_equal(cwmp_envelope_peek_id("<a", 2, &o, id, sizeof(id)), CWMP_ERR_PARSE);
+    assert_int_equal(cwmp_envelope_peek_id(unknown, strlen(unknown), &o, NULL, 4),
+                     CWMP_ERR_INVALID_ARG);
+    assert_int_equal(cwmp_envelope_peek_id(unknown, strlen(unknown), &o, id, 0),
+                     CWMP_ERR_INVALID_ARG);
+    struct sweep_ctx c = {.xml = unknown, .len = strlen(unknown)};
+    assert_true(alloc_sweep(sweep_peek, &c, CWMP_ERR_NOMEM, 1000) > 0);
+}
+
 static void test_vendor_encode(void **state)
 {
     (void) state;
@@ -667,7 +714,7 @@ int main(void)
         cmocka_unit_test(test_limits),        cmocka_unit_test(test_big_gpv_defaults),
         cmocka_unit_test(test_encode_checks), cmocka_unit_test(test_escaping_roundtrip),
         cmocka_unit_test(test_alloc_sweep),   cmocka_unit_test(test_vendor_encode),
-        cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_bad_args),      cmocka_unit_test(test_peek_id),
     };
     int failed = cmocka_run_group_tests_name("codec-api", unit, NULL, NULL);
 

@@ -503,6 +503,8 @@ static void test_agent_scenario(void **state)
     assert_true(i >= 0);
     assert_non_null(strstr(S.bodies[i], "HENB-T1"));
     assert_non_null(strstr(S.bodies[i], "Device.ManagementServer.ConnectionRequestURL"));
+    /* factory values are the starting point, not changes */
+    assert_null(strstr(S.bodies[i], "4 VALUE CHANGE"));
     assert_true(wait_sessions(1) >= 1);
 
     /* 2. ctl status. */
@@ -681,6 +683,7 @@ static void test_agent_scenario(void **state)
     if (i < 0)
         dump_log();
     assert_true(i >= 0);
+    assert_null(strstr(S.bodies[i], "4 VALUE CHANGE"));
     /* the agent answers again after its restart */
     for (int w = 0; w < 250; w++) {
         const char *args[] = {"status", NULL};

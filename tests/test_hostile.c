@@ -142,6 +142,11 @@ static const struct {
     {"wrong-cwmp-urn.xml", CWMP_ERR_NAMESPACE, CWMP_ERR_NAMESPACE, "urn:broadband-forum-org"},
     /* mxml 3 takes unquoted attribute values; XML does not. */
     {"unquoted-attribute.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "without quotes"},
+    /* mxml gives up on these without a reason: the codec names it. */
+    {"duplicate-attribute.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "attribute repeated"},
+    /* Valid UTF-8 but not XML characters; mxml passes them through. */
+    {"nonchar-fffe.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "U+FFFE is not allowed"},
+    {"nonchar-charref.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "U+FFFF"},
 };
 
 static void test_files(void **state)

@@ -829,6 +829,56 @@ static void test_head_timeout(void **state)
     cwmp_stream_close(st);
 }
 
+/* A body dribbled a byte at a time, each within the per-read timeout:
+ * cwmp_http_read_body_timed() gives up at its deadline. */
+struct dribble {
+    int fd;
+    atomic_int stop;
+};
+
+static void *dribble_main(void *arg)
+{
+    struct dribble *d = arg;
+    for (int i = 0; i < 100 && !atomic_load(&d->stop); i++) {
+        if (send(d->fd, "x", 1, MSG_NOSIGNAL) != 1)
+            break;
+        usleep(30 * 1000);
+    }
+    return NULL;
+}
+
+static void test_body_timeout(void **state)
+{
+    (void) state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    struct cwmp_stream *st;
+    assert_int_equal(cwmp_tcp_stream_from_fd(&test_allocator, sv[0], &st), 0);
+    st->timeout_ms = 2000; /* each byte comes well within this */
+    static const char head[] = "POST /acs HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n";
+    assert_int_equal(write(sv[1], head, sizeof(head) - 1), (ssize_t) sizeof(head) - 1);
+    struct cwmp_http_parser *p;
+    assert_int_equal(cwmp_http_parser_new(&p, &test_allocator, CWMP_HTTP_PARSE_REQUEST, NULL), 0);
+    uint8_t buf[256];
+    size_t blen = 0;
+    assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, TIMEOUT),
+                     CWMP_HTTP_EV_HEADERS);
+    struct dribble d = {sv[1], 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, dribble_main, &d), 0);
+    struct body_acc *acc = test_malloc(sizeof(*acc));
+    acc->len = 0;
+    int rv = cwmp_http_read_body_timed(st, p, buf, sizeof(buf), &blen, acc_sink, acc, 300);
+    atomic_store(&d.stop, 1);
+    assert_int_equal(rv, CWMP_ERR_TIMEOUT);
+    assert_true(acc->len < 100); /* the whole body would take 3 s */
+    pthread_join(th, NULL);
+    test_free(acc);
+    cwmp_http_parser_free(p);
+    cwmp_stream_close(st);
+    close(sv[1]);
+}
+
 static void test_expect_continue(void **state)
 {
     (void) state;
@@ -961,6 +1011,7 @@ int main(void)
         cmocka_unit_test(test_cr_listener_pure),
         cmocka_unit_test(test_transfers),
         cmocka_unit_test(test_head_timeout),
+        cmocka_unit_test(test_body_timeout),
         cmocka_unit_test(test_expect_continue),
         cmocka_unit_test(test_pipelined_server),
         cmocka_unit_test(test_cr_rate_limit),

@@ -74,6 +74,61 @@ static void test_unknown_and_vendor_methods(void **state)
     world_free(&w);
 }
 
+/* A request the codec cannot decode (unknown method in the CWMP namespace,
+ * a bad argument) is answered with a fault carrying the request's cwmp:ID. */
+static void test_undecodable_request_fault_keeps_id(void **state)
+{
+    static const char head[] =
+        "<soap-env:Envelope xmlns:soap-env=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        "xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\"><soap-env:Header>"
+        "<cwmp:ID soap-env:mustUnderstand=\"1\">%s</cwmp:ID></soap-env:Header>"
+        "<soap-env:Body>%s</soap-env:Body></soap-env:Envelope>";
+    static const struct {
+        const char *id, *body;
+        uint32_t fault;
+    } cases[] = {
+        {"acs-77", "<cwmp:NoSuchMethod><X>1</X></cwmp:NoSuchMethod>",
+         CWMP_FAULT_METHOD_NOT_SUPPORTED},
+        {"acs-78",
+         "<cwmp:GetParameterNames><ParameterPath>Device.</ParameterPath>"
+         "<NextLevel>maybe</NextLevel></cwmp:GetParameterNames>",
+         CWMP_FAULT_INVALID_ARGUMENTS},
+    };
+    struct world w;
+    const char *out;
+    size_t len;
+    char body[1024];
+    (void) state;
+
+    world_init(&w, &test_allocator);
+    assert_int_equal(world_new_cpe(&w, false, CWMP_CPE_START_BOOT), 0);
+    assert_int_equal(cwmp_cpe_session_begin(w.cpe, w.now), 0);
+    assert_int_equal(cwmp_cpe_send(w.cpe, &out, &len), 0);
+    char inform_id[32], tiny[3];
+    assert_int_equal(cwmp_envelope_peek_id(out, len, NULL, inform_id, sizeof(inform_id)), 0);
+    assert_int_equal(cwmp_envelope_peek_id(out, len, NULL, tiny, sizeof(tiny)), CWMP_ERR_LIMIT);
+    assert_string_equal(tiny, "");
+    snprintf(body, sizeof(body), head, inform_id,
+             "<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes></cwmp:InformResponse>");
+    assert_int_equal(cwmp_cpe_recv(w.cpe, body, strlen(body)), 0);
+    assert_int_equal(cwmp_cpe_send(w.cpe, &out, &len), 0); /* empty: nothing to ask */
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        snprintf(body, sizeof(body), head, cases[i].id, cases[i].body);
+        assert_int_equal(cwmp_cpe_recv(w.cpe, body, strlen(body)), 0);
+        assert_int_equal(cwmp_cpe_send(w.cpe, &out, &len), 0);
+        struct cwmp_envelope *env = NULL;
+        assert_int_equal(cwmp_envelope_decode(out, len, NULL, &env, NULL, 0), 0);
+        assert_int_equal(env->rpc.kind, CWMP_RPC_FAULT);
+        assert_int_equal(env->rpc.u.fault.code, cases[i].fault);
+        assert_non_null(env->header.id);
+        assert_string_equal(env->header.id, cases[i].id);
+        cwmp_envelope_free(env);
+    }
+    assert_int_equal(cwmp_cpe_recv(w.cpe, "", 0), 0);
+    assert_int_equal(w.cpe_result, CWMP_SESSION_OK);
+    world_free(&w);
+}
+
 static void test_reboot_deferred_and_persisted(void **state)
 {
     struct world w;
@@ -740,6 +795,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bootstrap_session),
         cmocka_unit_test(test_unknown_and_vendor_methods),
+        cmocka_unit_test(test_undecodable_request_fault_keeps_id),
         cmocka_unit_test(test_reboot_deferred_and_persisted),
         cmocka_unit_test(test_factory_reset),
         cmocka_unit_test(test_download_success),

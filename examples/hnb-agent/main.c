@@ -853,7 +853,8 @@ static int agent_run(struct agent *a)
     filestore_init(&a->fs, path);
     filestore_bind(&a->fs, &st);
     cwmp_dm_set_store(a->dm, &st);
-    if (access(path, F_OK) == 0 && cwmp_dm_load(a->dm) != 0)
+    int fresh = access(path, F_OK) != 0; /* first start, or after a FactoryReset */
+    if (!fresh && cwmp_dm_load(a->dm) != 0)
         logf_(a, "%s: not loaded: %s", path, cwmp_dm_error_detail(a->dm));
 
     /* Network: HTTPS client towards the HMS, the connection-request listener. */
@@ -875,6 +876,18 @@ static int agent_run(struct agent *a)
         return 1;
     }
     dm_factory(a);
+    if (fresh) {
+        /* The factory values are the device's starting point, not changes:
+         * the BOOTSTRAP Inform carries them as forced parameters, without a
+         * "4 VALUE CHANGE" (TR-069 3.2.1 reports changes since the last
+         * Inform; there was none). Mark them as reported. */
+        struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+        if (cwmp_dm_poll(a->dm) >= 0 && cwmp_dm_inform_params(a->dm, &r, NULL) == 0)
+            cwmp_dm_inform_done(a->dm, true);
+        cwmp_dm_result_free(&r);
+        if (cwmp_dm_save(a->dm) != 0)
+            logf_(a, "cannot save the data model: %s", cwmp_dm_error_detail(a->dm));
+    }
 
     /* The CPE engine, its records restored from <state_dir>/cpe-*.rec. */
     a->cb.save = save_cb;

@@ -174,6 +174,28 @@ CWMP_API int cwmp_envelope_decode(const char *data, size_t len,
                                   size_t detail_size);
 
 /**
+ * @brief Reads only the SOAP header's cwmp:ID of an envelope.
+ *
+ * For a message cwmp_envelope_decode() refused because of its body (an
+ * unknown method, a bad argument): the fault that answers it must carry the
+ * request's cwmp:ID (TR-069 A.3.1). Parsing stops at the SOAP Body, with the
+ * same checks and limits as cwmp_envelope_decode() up to there.
+ *
+ * @param data, len, opts as for cwmp_envelope_decode()
+ * @param id      receives the ID, NUL-terminated ("" on failure)
+ * @param id_size size of @p id
+ * @return 0; CWMP_ERR_MISSING_ARG (no cwmp:ID in the header);
+ *         CWMP_ERR_LIMIT (the ID does not fit in @p id_size);
+ *         CWMP_ERR_INVALID_ARG (@p id NULL or @p id_size 0); or the
+ *         errors of cwmp_envelope_decode() for the envelope and header.
+ *         Nothing stays allocated.
+ * @since 0.1
+ */
+CWMP_API int cwmp_envelope_peek_id(const char *data, size_t len,
+                                   const struct cwmp_codec_options *opts, char *id,
+                                   size_t id_size);
+
+/**
  * @brief Frees a decoded (or duplicated) envelope and everything it points
  * to. NULL is accepted. Never call it on an envelope you built yourself.
  * @since 0.1

@@ -595,6 +595,22 @@ CWMP_API int cwmp_http_read_body(struct cwmp_stream *s, struct cwmp_http_parser 
                                  void *user);
 
 /**
+ * @brief cwmp_http_read_body() with a bound on the whole body: a peer that
+ * sends a byte now and then, each within the stream's per-read timeout,
+ * cannot hold the connection for longer than @p body_timeout_ms (checked
+ * before each read, so the bound is body_timeout_ms plus at most one
+ * per-read timeout).
+ * @param body_timeout_ms total time allowed; <= 0: only the per-read timeout
+ * @return 0, CWMP_ERR_TIMEOUT when the deadline passed, or the errors of
+ *         cwmp_http_read_body()
+ * @since 0.1
+ */
+CWMP_API int cwmp_http_read_body_timed(struct cwmp_stream *s, struct cwmp_http_parser *p,
+                                       uint8_t *buf, size_t buf_size, size_t *buf_len,
+                                       int (*sink)(void *user, const uint8_t *data, size_t len),
+                                       void *user, int body_timeout_ms);
+
+/**
  * @brief Writes a whole response: status line, Content-Length (omitted for
  * 1xx/204/304), `Connection: close` unless @p keep_alive, the extra header
  * lines (each ending in CRLF, may be NULL), then the body.
@@ -750,7 +766,8 @@ struct cwmp_http_transfer {
  * @since 0.1
  */
 CWMP_API int cwmp_http_download(const struct cwmp_http_client_config *cfg,
-                                const struct cwmp_http_transfer *t, char *detail, size_t detail_size);
+                                const struct cwmp_http_transfer *t, char *detail,
+                                size_t detail_size);
 
 /**
  * @brief Uploads @p t->data with PUT (or POST) to @p t->url.

@@ -89,12 +89,15 @@ struct dec {
     int root_closed;
     int root_seen;
     int header_seen, body_seen, method_seen;
-    int ns_version; /* -1 until a CWMP namespace is used */
+    int header_only; /* cwmp_envelope_peek_id(): stop at the Body */
+    int header_done; /* ... and the Body was reached */
+    int ns_version;  /* -1 until a CWMP namespace is used */
     struct warn_rec warns[MAX_WARN];
     unsigned nwarn;
 };
 
 static int fix_utf8(struct dec *d, char **sp, size_t *np);
+static size_t nonchar_offset(const char *s, size_t n);
 
 static const char *const warn_text[] = {
     [CWMP_WARN_ENCODING_STYLE_ON_ENVELOPE] =
@@ -901,6 +904,10 @@ static int on_open(void *ctx, const char *name, const struct cwmp__xml_attr *a, 
         if (ns == NS_SOAP_ENV && strcmp(local, "Body") == 0) {
             if (d->body_seen)
                 return fail(d, CWMP_ERR_PARSE, "more than one Body");
+            if (d->header_only) {
+                d->header_done = 1;
+                return 1; /* stops the parser: the header is complete */
+            }
             d->body_seen = 1;
             return push_frame(d, M_BODY, local, mark) ? 0 : 1;
         }
@@ -954,6 +961,10 @@ static int fix_utf8(struct dec *d, char **sp, size_t *np)
 {
     char *s = *sp;
     size_t n = *np;
+    if (nonchar_offset(s, n) != SIZE_MAX)
+        return fail(d, CWMP_ERR_PARSE,
+                    "character reference to U+FFFE or U+FFFF, "
+                    "which XML does not allow");
     size_t vp = cwmp_utf8_valid_prefix(s, n);
     if (vp == n)
         return 0;
@@ -1267,10 +1278,13 @@ static int is_xml_space(char c)
  * O(n^2). This scan counts the attributes of every start tag first, with
  * mxml's own rules (quoted or unquoted values, comments, CDATA, processing
  * instructions), and refuses more than CWMP__XML_MAX_ATTRS. It also refuses
- * DTDs and other <! declarations up front, and attribute values without
- * quotes (mxml 3 accepts them; XML does not). Returns 0 or an error code with
- * *off at the offending byte.
+ * DTDs and other <! declarations up front, attribute values without
+ * quotes (mxml 3 accepts them; XML does not) and an attribute named twice
+ * on one element (mxml gives up on the document without saying why). Returns 0 or an error code
+ * with *off at the offending byte.
  */
+#define PRESCAN_DUP_ATTR 1 /* prescan(): an attribute named twice */
+
 static int prescan(const char *s, size_t n, size_t *off)
 {
     const char *p = s, *end = s + n;
@@ -1311,21 +1325,34 @@ static int prescan(const char *s, size_t n, size_t *off)
             p = gt + 1;
             continue;
         }
-        /* Start tag: skip the name, then count name[=value] pairs. */
+        /* Start tag: skip the name, then count name[=value] pairs and
+         * compare each name with the earlier ones (at most 32 of them). */
         while (p < end && !is_xml_space(*p) && *p != '>' && *p != '/')
             p++;
         unsigned count = 0;
+        const char *names[CWMP__XML_MAX_ATTRS];
+        size_t lens[CWMP__XML_MAX_ATTRS];
         for (;;) {
             while (p < end && is_xml_space(*p))
                 p++;
             if (p >= end || *p == '>' || *p == '/' || *p == '?')
                 break;
-            if (++count > CWMP__XML_MAX_ATTRS) {
+            if (count == CWMP__XML_MAX_ATTRS) {
                 *off = (size_t) (lt - s);
                 return CWMP_ERR_LIMIT;
             }
+            const char *an = p;
             while (p < end && !is_xml_space(*p) && *p != '=' && *p != '>' && *p != '/')
                 p++;
+            size_t al = (size_t) (p - an);
+            for (unsigned k = 0; k < count; k++) {
+                if (lens[k] == al && memcmp(names[k], an, al) == 0) {
+                    *off = (size_t) (an - s);
+                    return PRESCAN_DUP_ATTR;
+                }
+            }
+            names[count] = an;
+            lens[count++] = al;
             while (p < end && is_xml_space(*p))
                 p++;
             if (p >= end || *p != '=')
@@ -1346,6 +1373,21 @@ static int prescan(const char *s, size_t n, size_t *off)
         }
     }
     return 0;
+}
+
+/* Offset of the first U+FFFE or U+FFFF (EF BF BE, EF BF BF), or SIZE_MAX.
+ * Both are valid UTF-8 but not XML characters (XML 1.0 production [2]);
+ * mxml passes them through, so the codec refuses them itself, in both
+ * modes, as mxml does for the control characters. */
+static size_t nonchar_offset(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while ((p = find(p, end, "\xEF\xBF", 2)) != NULL) {
+        if (end - p >= 3 && ((unsigned char) p[2] == 0xBE || (unsigned char) p[2] == 0xBF))
+            return (size_t) (p - s);
+        p += 2;
+    }
+    return SIZE_MAX;
 }
 
 /* ---- entry point --------------------------------------------------------- */
@@ -1388,8 +1430,8 @@ static int finish_envelope(struct dec *d)
     return 0;
 }
 
-int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_options *opts,
-                         struct cwmp_envelope **out, char *detail, size_t detail_size)
+static int decode(const char *data, size_t len, const struct cwmp_codec_options *opts,
+                  struct cwmp_envelope **out, char *detail, size_t detail_size, int header_only)
 {
     struct dec d;
     char *copy = NULL;
@@ -1404,6 +1446,7 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
         return CWMP_ERR_INVALID_ARG;
     memset(&d, 0, sizeof(d));
     cwmp__codec_opts_resolve(&d.o, opts);
+    d.header_only = header_only;
     const struct cwmp_allocator *A = d.o.allocator;
 
     if (len > d.o.max_envelope_bytes) {
@@ -1450,11 +1493,23 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
                    bad_off + 3 * (size_t) bom);
         return CWMP_ERR_PARSE;
     }
+    if (prv == PRESCAN_DUP_ATTR) {
+        set_detail(detail, detail_size, "attribute repeated on one element at byte offset %zu",
+                   bad_off + 3 * (size_t) bom);
+        return CWMP_ERR_PARSE;
+    }
     if (prv) {
         set_detail(detail, detail_size,
                    "limit: more than %d attributes on the element at byte offset %zu",
                    CWMP__XML_MAX_ATTRS, bad_off + 3 * (size_t) bom);
         return CWMP_ERR_LIMIT;
+    }
+    size_t nc_off = nonchar_offset(data, len);
+    if (nc_off != SIZE_MAX) {
+        set_detail(detail, detail_size,
+                   "character U+FFF%c is not allowed in XML at byte offset %zu",
+                   (unsigned char) data[nc_off + 2] == 0xBE ? 'E' : 'F', nc_off + 3 * (size_t) bom);
+        return CWMP_ERR_PARSE;
     }
     size_t vp = cwmp_utf8_valid_prefix(data, len);
     int bad_utf8 = vp != len;
@@ -1524,13 +1579,13 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
             quirk(&d, CWMP_WARN_INVALID_UTF8);
         if (!d.err && cwmp__xml_parse(copy ? copy : data, &handler, &d) == CWMP_ERR_NOMEM)
             nomem(&d);
-        if (!d.err && !d.root_closed) {
+        if (!d.err && !d.root_closed && !d.header_done) {
             if (!d.root_seen)
                 fail(&d, CWMP_ERR_PARSE, "no root element");
             else
                 fail(&d, CWMP_ERR_PARSE, "XML not well-formed or truncated");
         }
-        if (!d.err)
+        if (!d.err && !header_only)
             finish_envelope(&d);
     }
     cwmp__free(A, d.stack);
@@ -1546,6 +1601,34 @@ int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_o
     ep->arena = ar;
     *out = &ep->env;
     return 0;
+}
+
+int cwmp_envelope_decode(const char *data, size_t len, const struct cwmp_codec_options *opts,
+                         struct cwmp_envelope **out, char *detail, size_t detail_size)
+{
+    return decode(data, len, opts, out, detail, detail_size, 0);
+}
+
+int cwmp_envelope_peek_id(const char *data, size_t len, const struct cwmp_codec_options *opts,
+                          char *id, size_t id_size)
+{
+    if (!id || !id_size)
+        return CWMP_ERR_INVALID_ARG;
+    id[0] = '\0';
+    struct cwmp_envelope *env = NULL;
+    int rv = decode(data, len, opts, &env, NULL, 0, 1);
+    if (rv)
+        return rv;
+    const char *v = env->header.id;
+    size_t n = v ? strlen(v) : 0;
+    if (!v)
+        rv = CWMP_ERR_MISSING_ARG;
+    else if (n >= id_size)
+        rv = CWMP_ERR_LIMIT;
+    else
+        memcpy(id, v, n + 1);
+    cwmp_envelope_free(env);
+    return rv;
 }
 
 void cwmp_envelope_free(struct cwmp_envelope *env)

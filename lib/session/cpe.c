@@ -63,6 +63,7 @@ struct cwmp_cpe {
     /* the last ACS message and the answer prepared for it */
     struct cwmp_envelope *in_env;
     struct cwmp_envelope resp;
+    char resp_id[65]; /* cwmp:ID of a request the codec refused (its fault echoes it) */
     struct cwmp_dm_result res;
     bool resp_ready;
 
@@ -1628,6 +1629,11 @@ int cwmp_cpe_recv(struct cwmp_cpe *cpe, const char *body, size_t len)
         if (rv == CWMP_ERR_UNSUPPORTED || rv == CWMP_ERR_BAD_VALUE || rv == CWMP_ERR_MISSING_ARG) {
             memset(&cpe->resp, 0, sizeof(cpe->resp));
             cpe->resp.version = cpe->version;
+            /* the fault carries the request's cwmp:ID (TR-069 A.3.1); an ID
+             * longer than resp_id goes unanswered by ID */
+            if (cwmp_envelope_peek_id(body, len, &cpe->copts, cpe->resp_id, sizeof(cpe->resp_id)) ==
+                0)
+                cpe->resp.header.id = cpe->resp_id;
             set_fault(cpe, rv == CWMP_ERR_UNSUPPORTED ? CWMP_FAULT_METHOD_NOT_SUPPORTED
                                                       : CWMP_FAULT_INVALID_ARGUMENTS);
             cpe->resp_ready = true;

@@ -57,8 +57,17 @@ int cwmp_http_read_body(struct cwmp_stream *s, struct cwmp_http_parser *p, uint8
                         size_t buf_size, size_t *buf_len,
                         int (*sink)(void *user, const uint8_t *data, size_t len), void *user)
 {
+    return cwmp_http_read_body_timed(s, p, buf, buf_size, buf_len, sink, user, 0);
+}
+
+int cwmp_http_read_body_timed(struct cwmp_stream *s, struct cwmp_http_parser *p, uint8_t *buf,
+                              size_t buf_size, size_t *buf_len,
+                              int (*sink)(void *user, const uint8_t *data, size_t len), void *user,
+                              int body_timeout_ms)
+{
     if (!s || !p || !buf || !buf_size || !buf_len || *buf_len > buf_size)
         return CWMP_ERR_INVALID_ARG;
+    cwmp_time_ms deadline = body_timeout_ms > 0 ? cwmp__http_now_ms() + body_timeout_ms : 0;
     const struct cwmp_http_message *m = cwmp_http_parser_message(p);
     if (m && m->is_request && m->expect_continue && m->has_body && *buf_len == 0) {
         /* RFC 9110 §10.1.1: the client waits for this before the body. */
@@ -86,6 +95,8 @@ int cwmp_http_read_body(struct cwmp_stream *s, struct cwmp_http_parser *p, uint8
         if (ev == CWMP_HTTP_EV_BODY || ev == CWMP_HTTP_EV_HEADERS)
             continue;
         /* NEED_MORE: everything buffered was consumed */
+        if (deadline && cwmp__http_now_ms() >= deadline)
+            return CWMP_ERR_TIMEOUT;
         int r = cwmp_stream_read(s, buf, buf_size);
         if (r < 0)
             return r;
