@@ -505,7 +505,23 @@ static void test_agent_scenario(void **state)
     assert_non_null(strstr(S.bodies[i], "Device.ManagementServer.ConnectionRequestURL"));
     /* factory values are the starting point, not changes */
     assert_null(strstr(S.bodies[i], "4 VALUE CHANGE"));
+    /* the location, through ManagementServer.InformParameter: the HMS tells
+     * an HeNB from an HNB and picks its policy by it */
+    assert_non_null(strstr(S.bodies[i], "Device.FAP.GPS.LockedLatitude"));
+    assert_non_null(strstr(S.bodies[i], ".REM.LTE.Cell.1.BCCH.PLMNList.1.PLMNID"));
     assert_true(wait_sessions(1) >= 1);
+    /* the trace names the lanes of the demo: HeNB -> HMS (initial) */
+    {
+        char path[400];
+        size_t len = 0;
+        char *text;
+        snprintf(path, sizeof(path), "%s/state/trace.log", g_dir);
+        text = read_file(path, &len);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "\tHeNB\tHMS-I\tInform(0 BOOTSTRAP"));
+        assert_non_null(strstr(text, "\tHMS-I\tHeNB\tInformResponse"));
+        test_free(text);
+    }
 
     /* 2. ctl status. */
     {

@@ -268,13 +268,22 @@ static void serve_file(struct hms_server *s, struct cwmp_stream *st)
                 cwmp_http_write_response(st, 500, NULL, NULL, 0, 0);
                 break;
             }
+            /* A<date>.<time>-[<date>.]<time>_<sender>[_-_<RC>][.xml]: the
+             * sender starts after the first '_' (the times have none) and
+             * may itself hold '_'; TS 32.432's running count is not part
+             * of it. */
             char sender[128] = "";
-            const char *us = strrchr(name, '_');
+            const char *us = strchr(name, '_');
             if (us) {
                 snprintf(sender, sizeof(sender), "%s", us + 1);
-                char *dot = strstr(sender, ".xml");
-                if (dot)
-                    *dot = '\0';
+                size_t sl = strlen(sender);
+                if (sl > 4 && !strcmp(sender + sl - 4, ".xml"))
+                    sender[sl -= 4] = '\0';
+                size_t d = sl;
+                while (d > 0 && sender[d - 1] >= '0' && sender[d - 1] <= '9')
+                    d--;
+                if (d < sl && d > 3 && !strncmp(sender + d - 3, "_-_", 3))
+                    sender[d - 3] = '\0';
             }
             struct pm_match pm = {sender, 0};
             hms_registry_list(s->reg, pm_match_cb, &pm);

@@ -66,9 +66,13 @@ struct agent {
     int reboot_requested;
     unsigned sessions_ok, sessions_failed;
     char trace_path[600];
+    const char *peer_lane; /* HMS-I / HMS-S: lane of the current session's HMS */
+    char tunnel_segw[257]; /* SeGW of the IPsec tunnel up now ("" none) */
     char cr_user[65], cr_pass[65];
     /* PM */
     int64_t pm_next_ms;
+    char pm_last_name[300]; /* last file name before any running count */
+    unsigned pm_rc;         /* files uploaded under that name */
     unsigned pm_uploads;
     char **argv;
 };
@@ -185,6 +189,25 @@ static void trace_append(struct agent *a, struct ex_buf *b)
     fclose(f);
 }
 
+/* Lanes of the demo's merged trace (doc/examples.md §6): this device, the
+ * SeGW, the initial and serving HMS, the file server. */
+static const char *own_lane(const struct agent *a)
+{
+    return a->conf.rat == CONF_RAT_LTE ? "HeNB" : "HNB";
+}
+
+static void trace_msg(struct agent *a, const char *from, const char *to, const char *label,
+                      const char *id)
+{
+    struct ex_buf b;
+    if (a->verbose)
+        logf_(a, "%s -> %s: %s", from, to, label);
+    ex_buf_init(&b, NULL, 0);
+    trace_write_message(&b, now_ms(), "agent", from, to, label, id ? id : "");
+    trace_append(a, &b);
+    ex_buf_free(&b);
+}
+
 static void trace_note(struct agent *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void trace_note(struct agent *a, const char *fmt, ...)
 {
@@ -197,40 +220,137 @@ static void trace_note(struct agent *a, const char *fmt, ...)
     if (a->verbose)
         logf_(a, "%s", text);
     ex_buf_init(&b, NULL, 0);
-    trace_write_note(&b, now_ms(), "agent", "HNB", text);
+    trace_write_note(&b, now_ms(), "agent", own_lane(a), text);
     trace_append(a, &b);
     ex_buf_free(&b);
+}
+
+/* A parameter path shortened for a label: its last two segments
+ * ("…Gateway.SecGWServer1"), three when the middle one is an instance
+ * number ("SupportedAlarm.1.ReportingMechanism"); a partial path keeps its
+ * trailing dot. */
+static const char *short_name(const char *name)
+{
+    size_t n = strlen(name);
+    int dots = 0, want = 2;
+    if (n && name[n - 1] == '.')
+        n--;
+    while (n > 0) {
+        if (name[n - 1] == '.' && ++dots == want) {
+            if (name[n] >= '0' && name[n] <= '9' && want == 2)
+                want = 3;
+            else
+                return name + n;
+        }
+        n--;
+    }
+    return name;
+}
+
+struct label {
+    char s[480];
+    size_t n;
+};
+
+static void lab_add(struct label *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lab_add(struct label *l, const char *fmt, ...)
+{
+    va_list ap;
+    int w;
+    if (l->n >= sizeof(l->s) - 1)
+        return;
+    va_start(ap, fmt);
+    w = vsnprintf(l->s + l->n, sizeof(l->s) - l->n, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        l->n += (size_t) w < sizeof(l->s) - l->n ? (size_t) w : sizeof(l->s) - 1 - l->n;
+}
+
+/* "(a, b, c +2)": at most three names. */
+static void lab_names(struct label *l, const char *const *names, const struct cwmp_param_value *pv,
+                      size_t count)
+{
+    lab_add(l, "(");
+    for (size_t i = 0; i < count && i < 3; i++)
+        lab_add(l, "%s%s", i ? ", " : "", short_name(names ? names[i] : pv[i].name));
+    if (count > 3)
+        lab_add(l, " +%zu", count - 3);
+    lab_add(l, ")");
+}
+
+/* The message's method, key arguments and result (doc/examples.md §6). */
+static void message_label(const struct cwmp_trace *t, struct label *l)
+{
+    const struct cwmp_rpc *r = t->envelope ? &t->envelope->rpc : NULL;
+    const int sent = t->dir == CWMP_TRACE_SENT;
+    if (t->empty) {
+        lab_add(l, "%s", sent ? "(empty POST)" : "204 No Content");
+        return;
+    }
+    if (t->kind == CWMP_RPC_FAULT) {
+        lab_add(l, "Fault(%u", (unsigned) t->fault_code);
+        if (r && r->kind == CWMP_RPC_FAULT) {
+            if (r->u.fault.string)
+                lab_add(l, " %s", r->u.fault.string);
+            for (size_t i = 0; i < r->u.fault.param_fault_count && i < 2; i++)
+                lab_add(l, "; %s %u", short_name(r->u.fault.param_faults[i].name),
+                        (unsigned) r->u.fault.param_faults[i].code);
+        }
+        lab_add(l, ")");
+        return;
+    }
+    lab_add(l, "%s%s", t->method_name, t->kind == CWMP_RPC_RESPONSE ? "Response" : "");
+    if (!r)
+        return;
+    if (t->kind == CWMP_RPC_REQUEST) {
+        switch (t->method) {
+        case CWMP_METHOD_INFORM:
+            lab_add(l, "(");
+            for (size_t i = 0; i < t->event_count; i++)
+                lab_add(l, "%s%s", i ? ", " : "", t->events[i]);
+            lab_add(l, ")");
+            break;
+        case CWMP_METHOD_SET_PARAMETER_VALUES:
+            lab_names(l, NULL, r->u.set_parameter_values.params,
+                      r->u.set_parameter_values.param_count);
+            break;
+        case CWMP_METHOD_GET_PARAMETER_VALUES:
+            lab_names(l, r->u.get_parameter_values.names, NULL,
+                      r->u.get_parameter_values.name_count);
+            break;
+        case CWMP_METHOD_DOWNLOAD: {
+            const char *u = r->u.download.url ? r->u.download.url : "";
+            const char *base = strrchr(u, '/');
+            lab_add(l, "(%s, %s)", r->u.download.file_type ? r->u.download.file_type : "",
+                    base ? base + 1 : u);
+            break;
+        }
+        case CWMP_METHOD_TRANSFER_COMPLETE:
+            lab_add(l, "(FaultCode %u%s%s)", (unsigned) r->u.transfer_complete.fault.code,
+                    r->u.transfer_complete.fault.code && r->u.transfer_complete.fault.string ? " "
+                                                                                             : "",
+                    r->u.transfer_complete.fault.code && r->u.transfer_complete.fault.string
+                        ? r->u.transfer_complete.fault.string
+                        : "");
+            break;
+        default: break;
+        }
+    } else if (t->method == CWMP_METHOD_SET_PARAMETER_VALUES) {
+        lab_add(l, "(Status %d)", r->u.set_parameter_values_response.status);
+    } else if (t->param_count) {
+        lab_add(l, "(%zu)", t->param_count);
+    }
 }
 
 static void trace_hook(const struct cwmp_trace *t, void *user)
 {
     struct agent *a = user;
-    char label[512];
-    size_t n = 0;
-    struct ex_buf b;
+    struct label l = {"", 0};
     const int sent = t->dir == CWMP_TRACE_SENT;
+    const char *peer = a->peer_lane ? a->peer_lane : "HMS-S";
 
-    if (t->empty)
-        n = (size_t) snprintf(label, sizeof(label), "%s", sent ? "(empty POST)" : "204 No Content");
-    else
-        n = (size_t) snprintf(label, sizeof(label), "%s", t->method_name);
-    if (!t->empty && t->event_count && n < sizeof(label)) {
-        n += (size_t) snprintf(label + n, sizeof(label) - n, "(");
-        for (size_t i = 0; i < t->event_count && n < sizeof(label); i++)
-            n += (size_t) snprintf(label + n, sizeof(label) - n, "%s%s", i ? ", " : "",
-                                   t->events[i]);
-        if (n < sizeof(label))
-            n += (size_t) snprintf(label + n, sizeof(label) - n, ")");
-    } else if (!t->empty && t->fault_code && n < sizeof(label)) {
-        snprintf(label + n, sizeof(label) - n, "(%u)", (unsigned) t->fault_code);
-    }
-    if (a->verbose)
-        logf_(a, "%s %s", sent ? "->" : "<-", label);
-    ex_buf_init(&b, NULL, 0);
-    trace_write_message(&b, now_ms(), "agent", sent ? "HNB" : "HMS", sent ? "HMS" : "HNB", label,
-                        t->id ? t->id : "");
-    trace_append(a, &b);
-    ex_buf_free(&b);
+    message_label(t, &l);
+    trace_msg(a, sent ? own_lane(a) : peer, sent ? peer : own_lane(a), l.s, t->id);
 }
 
 /* ---- CPE engine records: <state_dir>/cpe-<kind>.rec ----------------------------- */
@@ -329,12 +449,72 @@ static const char *inner_ip_param(const struct agent *a, char *buf, size_t size)
     return buf;
 }
 
+/* The alarm types this device can raise (vendor-defined): the HMS reads
+ * FaultMgmt.SupportedAlarm and sets each one's ReportingMechanism (F10). */
+static const struct {
+    const char *event_type, *cause;
+} supported_alarms[] = {
+    {"Environmental Alarm", "Temperature unacceptable"},
+    {"Equipment Alarm", "Transmitter failure"},
+    {"Communications Alarm", "Loss of signal"},
+};
+
+static void dm_supported_alarms(struct agent *a)
+{
+    char table[200], name[300];
+    dm_path(a, table, sizeof(table), "FaultMgmt.SupportedAlarm.");
+    if (cwmp_dm_instance_count(a->dm, table) > 0)
+        return; /* kept as the HMS configured them */
+    for (size_t i = 0; i < sizeof(supported_alarms) / sizeof(supported_alarms[0]); i++) {
+        static const char *const fields[] = {"EventType", "ProbableCause", "SpecificProblem",
+                                             "PerceivedSeverity", "ReportingMechanism"};
+        const char *values[] = {supported_alarms[i].event_type, supported_alarms[i].cause, "", "",
+                                "1 Queued"};
+        for (size_t k = 0; k < 5; k++) {
+            snprintf(name, sizeof(name), "%s%zu.%s", table, i + 1, fields[k]);
+            set_value(a, name, values[k]);
+        }
+    }
+}
+
+/* The location (GPS fix, REM scan results) goes into every Inform through
+ * ManagementServer.InformParameter.{i}: the HMS chooses the policy, and
+ * tells an HNB from an HeNB, by it (TS 32.583 5.1 / TS 32.593 5.1.2). */
+struct inform_params {
+    struct agent *a;
+    uint32_t next;
+};
+
+static int emit_inform_param(void *ud, const char *name, const char *value, enum cmfile_type type)
+{
+    struct inform_params *ip = ud;
+    char table[200], path[300];
+    (void) value;
+    (void) type;
+    if (!strstr(name, ".FAP.GPS.") && !strstr(name, ".REM."))
+        return 0;
+    dm_path(ip->a, table, sizeof(table), "ManagementServer.InformParameter.");
+    ip->next++;
+    snprintf(path, sizeof(path), "%s%u.Enable", table, (unsigned) ip->next);
+    set_value(ip->a, path, "true");
+    snprintf(path, sizeof(path), "%s%u.ParameterName", table, (unsigned) ip->next);
+    set_value(ip->a, path, name);
+    snprintf(path, sizeof(path), "%s%u.EventList", table, (unsigned) ip->next);
+    set_value(ip->a, path, ""); /* every Inform */
+    return 0;
+}
+
 /* Factory values: identity, location, ACS URL, connection request. */
 static void dm_factory(struct agent *a)
 {
     char name[300], val[300];
 
     loc_agent_values(&a->conf, emit_value, a);
+    dm_path(a, name, sizeof(name), "ManagementServer.InformParameter.");
+    if (cwmp_dm_instance_count(a->dm, name) == 0) {
+        struct inform_params ip = {a, 0};
+        loc_agent_values(&a->conf, emit_inform_param, &ip);
+    }
     dm_path(a, name, sizeof(name), "ManagementServer.URL");
     if (cwmp_dm_get(a->dm, name, val, sizeof(val)) <= 0)
         set_value(a, name, a->conf.initial_hms_url);
@@ -356,6 +536,14 @@ static void dm_factory(struct agent *a)
     dm_path(a, name, sizeof(name), "FAP.PerfMgmt.Config.");
     if (cwmp_dm_instance_count(a->dm, name) == 0)
         (void) cwmp_dm_add_instance(a->dm, name, 1, NULL);
+    dm_supported_alarms(a);
+    /* An HeNB's tunnel association (CellConfig.LTE.Tunnel.1): the HMS
+     * enables it with the IPsec usage indicator (doc/examples.md §2). */
+    if (a->conf.rat == CONF_RAT_LTE) {
+        dm_path(a, name, sizeof(name), "Services.FAPService.1.CellConfig.LTE.Tunnel.");
+        if (cwmp_dm_instance_count(a->dm, name) == 0)
+            (void) cwmp_dm_add_instance(a->dm, name, 1, NULL);
+    }
     /* The IPsec inner address: reported with active notification (F5). */
     inner_ip_param(a, name, sizeof(name));
     if (cwmp_dm_get(a->dm, name, val, sizeof(val)) < 0)
@@ -480,9 +668,19 @@ static uint32_t run_transfer(struct agent *a, const struct cwmp_transfer *t, cha
         snprintf(detail, dlen, "FileType %s not supported", t->file_type ? t->file_type : "?");
         return 9010;
     }
-    trace_note(a, "download %s", t->url);
-    rc = net_download(a->net, t->url, t->username, t->password, 1024 * 1024, &data, &len, detail,
-                      dlen);
+    {
+        const char *base = strrchr(t->url, '/');
+        char label[400];
+        snprintf(label, sizeof(label), "GET %s", base && base[1] ? base + 1 : t->url);
+        trace_msg(a, own_lane(a), "FS", label, NULL);
+        rc = net_download(a->net, t->url, t->username, t->password, 1024 * 1024, &data, &len,
+                          detail, dlen);
+        if (rc)
+            snprintf(label, sizeof(label), "GET failed: fault %d %s", rc, detail);
+        else
+            snprintf(label, sizeof(label), "200 OK (%zu bytes)", len);
+        trace_msg(a, "FS", own_lane(a), label, NULL);
+    }
     if (rc)
         return (uint32_t) rc;
     rc = apply_cm_file(a, data, len, t->url, detail, dlen);
@@ -524,12 +722,33 @@ static void pm_tick(struct agent *a, int64_t now)
         pp.cells = 1;
         if (pm_file_name(&pp, fname, sizeof(fname)) == 0 &&
             pm_file_write(&pp, &rng, NULL, &body, &blen) == 0) {
+            /* The name has minutes only: with an interval under a minute,
+             * later files of the same minutes get TS 32.432's running count
+             * "_-_<RC>" so that no name repeats. */
+            if (strcmp(fname, a->pm_last_name) == 0) {
+                size_t fl = strlen(fname);
+                a->pm_rc++;
+                if (fl > 4 && fl + 16 < sizeof(fname))
+                    snprintf(fname + fl - 4, sizeof(fname) - (fl - 4), "_-_%u.xml", a->pm_rc + 1);
+            } else {
+                snprintf(a->pm_last_name, sizeof(a->pm_last_name), "%s", fname);
+                a->pm_rc = 0;
+            }
             size_t ul = strlen(pc.url);
             snprintf(url, sizeof(url), "%s%s%s", pc.url, ul && pc.url[ul - 1] == '/' ? "" : "/",
                      fname);
-            rc = net_upload(a->net, url, pc.username, pc.password, "text/xml", body, blen, detail,
-                            sizeof(detail));
-            trace_note(a, "PM upload %s: %s%s", url, rc ? "failed " : "ok", rc ? detail : "");
+            {
+                char label[400];
+                snprintf(label, sizeof(label), "PUT %s", fname);
+                trace_msg(a, own_lane(a), "FS", label, NULL);
+                rc = net_upload(a->net, url, pc.username, pc.password, "text/xml", body, blen,
+                                detail, sizeof(detail));
+                if (rc)
+                    snprintf(label, sizeof(label), "PUT failed: fault %d %s", rc, detail);
+                else
+                    snprintf(label, sizeof(label), "2xx stored (%zu bytes)", blen);
+                trace_msg(a, "FS", own_lane(a), label, NULL);
+            }
             if (!rc)
                 a->pm_uploads++;
         }
@@ -653,6 +872,22 @@ static void serve_while_busy(struct agent *a)
         ctl_serve(a);
 }
 
+/* The tunnel hook, drawn as the IKE exchange with the SeGW. */
+static int tunnel_up(struct agent *a, const char *segw)
+{
+    char label[400];
+    snprintf(label, sizeof(label), "IKEv2 tunnel setup to %s (hook)", segw);
+    trace_msg(a, own_lane(a), "SeGW", label, NULL);
+    if (hook_establish_tunnel(segw, a->verbose) != 0) {
+        trace_msg(a, "SeGW", own_lane(a), "tunnel refused (hook)", NULL);
+        logf_(a, "tunnel to %s failed", segw);
+        return -1;
+    }
+    trace_msg(a, "SeGW", own_lane(a), "IPsec tunnel up (hook)", NULL);
+    snprintf(a->tunnel_segw, sizeof(a->tunnel_segw), "%s", segw);
+    return 0;
+}
+
 static void run_session(struct agent *a)
 {
     char name[300], url[1024];
@@ -662,12 +897,26 @@ static void run_session(struct agent *a)
     dm_path(a, name, sizeof(name), "ManagementServer.URL");
     if (cwmp_dm_get(a->dm, name, url, sizeof(url)) <= 0)
         snprintf(url, sizeof(url), "%s", a->conf.initial_hms_url);
+    a->peer_lane = strcmp(url, a->conf.initial_hms_url) == 0 ? "HMS-I" : "HMS-S";
+    if (a->peer_lane[4] == 'S') {
+        /* TS 32.583 5.2.1 / TS 32.593 5.1.3: the IPsec tunnel to the
+         * serving SeGW the initial HMS assigned, before the serving HMS. */
+        char segw[257];
+        dm_path(a, name, sizeof(name),
+                a->conf.rat == CONF_RAT_LTE
+                    ? "Services.FAPService.1.FAPControl.LTE.Gateway.SecGWServer1"
+                    : "Services.FAPService.1.FAPControl.UMTS.Gateway.SecGWServer1");
+        if (cwmp_dm_get(a->dm, name, segw, sizeof(segw)) > 0 && strcmp(segw, a->tunnel_segw) != 0 &&
+            tunnel_up(a, segw) != 0)
+            return;
+    }
     if (hook_split_url(url, &hu) == 0) {
-        if (hook_resolve(hu.host, a->conf.initial_segw != NULL, a->verbose) != 0) {
+        int inner = a->tunnel_segw[0] != '\0';
+        if (hook_resolve(hu.host, inner, a->verbose) != 0) {
             trace_note(a, "cannot resolve %s", hu.host);
             return;
         }
-        trace_note(a, "%s DNS: %s (hook)", a->conf.initial_segw ? "inner" : "outer", hu.host);
+        trace_note(a, "%s DNS: %s (hook)", inner ? "inner" : "outer", hu.host);
     }
     {
         char user[257] = "", pass[257] = "";
@@ -833,8 +1082,11 @@ static int agent_run(struct agent *a)
             struct ex_buf b;
             ex_buf_init(&b, NULL, 0);
             trace_write_header(&b);
-            trace_write_lane(&b, "HNB", a->conf.rat == CONF_RAT_LTE ? "HeNB" : "HNB");
-            trace_write_lane(&b, "HMS", "HMS");
+            trace_write_lane(&b, own_lane(a), own_lane(a));
+            trace_write_lane(&b, "SeGW", "SeGW");
+            trace_write_lane(&b, "HMS-I", "HMS (initial)");
+            trace_write_lane(&b, "HMS-S", "HMS (serving)");
+            trace_write_lane(&b, "FS", "File server");
             trace_write_flow(&b, "agent", "", "agent sessions");
             trace_append(a, &b);
             ex_buf_free(&b);
@@ -919,13 +1171,8 @@ static int agent_run(struct agent *a)
     cwmp_cpe_start(a->cpe, now_ms(), CWMP_CPE_START_BOOT);
 
     /* The SeGW tunnel first when the factory settings name one (F2). */
-    if (a->conf.initial_segw) {
-        if (hook_establish_tunnel(a->conf.initial_segw, a->verbose) != 0) {
-            logf_(a, "tunnel to %s failed", a->conf.initial_segw);
-            return 1;
-        }
-        trace_note(a, "IPsec tunnel to %s up (hook)", a->conf.initial_segw);
-    }
+    if (a->conf.initial_segw && tunnel_up(a, a->conf.initial_segw) != 0)
+        return 1;
     if (a->verbose)
         logf_(a, "running: root %s, CR port %u, state %s", a->root, (unsigned) net_cr_port(a->net),
               a->dir);
@@ -988,7 +1235,8 @@ static int agent_run(struct agent *a)
         p[0].revents = p[1].revents = 0;
         if (poll(p, 2, (int) wait_ms) > 0) {
             if ((p[0].revents & POLLIN) && net_cr_serve(a->net, 0) == 1) {
-                trace_note(a, "connection request accepted");
+                trace_msg(a, "HMS-S", own_lane(a), "Connection request (HTTP GET /cr, 200 OK)",
+                          NULL);
                 cwmp_cpe_connection_request(a->cpe);
             }
             if (p[1].revents & POLLIN)

@@ -442,6 +442,8 @@ class Lab:
         self.own_dir = work_dir is None
         self.dir = os.path.abspath(work_dir or tempfile.mkdtemp(prefix="cwmp-scenario."))
         os.makedirs(self.dir, exist_ok=True)
+        with open(os.path.join(self.dir, ".libcwmp-scenario"), "w") as f:
+            f.write("work directory of tools/scenario; may be deleted\n")
         self.keep = (not self.own_dir) if keep is None else keep
         self.verbose = verbose
         self.env = dict(os.environ)

@@ -1,0 +1,9 @@
+"""`python3 tools/scenario BUILD_DIR`: the F1-F13 demo (see flows.py)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from flows import main  # noqa: E402
+
+sys.exit(main())
