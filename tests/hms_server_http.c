@@ -33,12 +33,18 @@ static struct cwmp_tls_config *client_tls(const char *ca)
 struct hms_test_http *hms_test_http_new(const char *url, const char *ca, const char *user,
                                         const char *password)
 {
+    return hms_test_http_new_timeout(url, ca, user, password, 10000);
+}
+
+struct hms_test_http *hms_test_http_new_timeout(const char *url, const char *ca, const char *user,
+                                                const char *password, int timeout_ms)
+{
     struct hms_test_http *h = calloc(1, sizeof(*h));
     struct cwmp_http_client_config cfg = {0};
     if (!h)
         return NULL;
     h->tls = client_tls(ca);
-    cfg.timeout_ms = 10000;
+    cfg.timeout_ms = timeout_ms;
     cfg.tls = h->tls;
     cfg.username = user;
     cfg.password = password;

@@ -6,6 +6,9 @@ struct hms_test_http;
 /** @p ca: CA file for https, or NULL; @p user, @p password: NULL for none. */
 struct hms_test_http *hms_test_http_new(const char *url, const char *ca, const char *user,
                                         const char *password);
+/** As hms_test_http_new() with each connect/read/write bounded by @p timeout_ms. */
+struct hms_test_http *hms_test_http_new_timeout(const char *url, const char *ca, const char *user,
+                                                const char *password, int timeout_ms);
 /** POST one CWMP body (len 0: empty POST); the reply body is malloc'ed. */
 int hms_test_http_post(struct hms_test_http *h, const char *body, size_t len, char **reply,
                        size_t *reply_len, int *status);

@@ -18,6 +18,7 @@
 
 #include <cwmp/cpe.h>
 #include <cwmp/datamodel.h>
+#include <cwmp/transport.h>
 
 #include "ctl.h"
 #include "hms_server_http.h"
@@ -45,6 +46,8 @@ struct world {
     size_t conf_len;
     struct hms_server_opts opts;
     char trace[300];
+    int io_timeout_ms;  /* the HMS's per-connection I/O timeout (0: its default) */
+    int cpe_timeout_ms; /* the test CPE's HTTP timeout (0: 10 s) */
 };
 
 static int64_t mono_ms(void)
@@ -115,11 +118,18 @@ static void world_restart(struct world *w)
     world_open(w);
 }
 
-static void world_start_role(struct world *w, int tls, int auth, const char *role,
-                             const char *serving_url)
+/* The server's connection limits (0: its defaults). */
+struct limits {
+    int io_timeout_ms, max_connections;
+    long max_buffered_bytes;
+};
+
+static void world_start_role_ex(struct world *w, int tls, int auth, const char *role,
+                                const char *serving_url, const struct limits *lim)
 {
     memset(w, 0, sizeof(*w));
     w->tls = tls;
+    w->io_timeout_ms = lim ? lim->io_timeout_ms : 0;
     snprintf(w->dir, sizeof(w->dir), "/tmp/hms-test-XXXXXX");
     assert_non_null(mkdtemp(w->dir));
     char files[300];
@@ -164,8 +174,19 @@ static void world_start_role(struct world *w, int tls, int auth, const char *rol
     snprintf(w->cr_url, sizeof(w->cr_url), "http://127.0.0.1:1/cr");
     snprintf(w->trace, sizeof(w->trace), "%s/hms.trace", w->dir);
     o.trace_path = w->trace;
+    if (lim) {
+        o.io_timeout_ms = lim->io_timeout_ms;
+        o.max_connections = lim->max_connections;
+        o.max_buffered_bytes = lim->max_buffered_bytes;
+    }
     w->opts = o;
     world_open(w);
+}
+
+static void world_start_role(struct world *w, int tls, int auth, const char *role,
+                             const char *serving_url)
+{
+    world_start_role_ex(w, tls, auth, role, serving_url, NULL);
 }
 
 static void world_start_auth(struct world *w, int tls, int auth)
@@ -277,7 +298,8 @@ static void tcpe_free(struct tcpe *t)
 static int tcpe_session_to(struct tcpe *t, struct world *w, const char *url)
 {
     struct hms_test_http *h =
-        hms_test_http_new(url, w->tls ? w->ca : NULL, w->cpe_user, w->cpe_password);
+        hms_test_http_new_timeout(url, w->tls ? w->ca : NULL, w->cpe_user, w->cpe_password,
+                                  w->cpe_timeout_ms ? w->cpe_timeout_ms : 10000);
     assert_non_null(h);
     int ok = -1;
     if (!cwmp_cpe_want_session(t->cpe)) {
@@ -1315,6 +1337,126 @@ static void test_tls(void **state)
     pm_upload(1);
 }
 
+/* A client that stalls (half a request over HTTP; over TLS, a connection
+ * that never starts its handshake) does not keep a device from being
+ * served: the HMS would wait 30 s for the stalled one, the device gives up
+ * after 3 s. */
+static void stalled_client(int tls)
+{
+    struct world w;
+    struct limits lim = {30000, 0, 0};
+    world_start_role_ex(&w, tls, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    w.cpe_timeout_ms = 3000;
+    uint16_t port = 0;
+    sscanf(strrchr(w.url, ':') + 1, "%hu", &port);
+    struct cwmp_stream *stalled[2] = {NULL, NULL};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cwmp_tcp_connect(NULL, "127.0.0.1", port, 3000, &stalled[i]), 0);
+        if (!tls) {
+            static const char half[] = "POST /cwmp HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                       "Content-Length: 1000\r\n\r\n<soap";
+            assert_int_equal(
+                cwmp_stream_write(stalled[i], (const uint8_t *) half, sizeof(half) - 1),
+                (int) sizeof(half) - 1);
+        }
+    }
+    usleep(100 * 1000); /* the HMS has accepted them */
+    int rv = cpe_session(&w, tls ? "S2" : "S1");
+    if (rv == -2) {
+        cwmp_stream_close(stalled[0]);
+        cwmp_stream_close(stalled[1]);
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", tls ? "S2" : "S1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_non_null(d);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    cwmp_stream_close(stalled[0]);
+    cwmp_stream_close(stalled[1]);
+    world_stop(&w);
+}
+
+static void test_stalled_client(void **state)
+{
+    (void) state;
+    stalled_client(0);
+}
+
+static void test_stalled_client_tls(void **state)
+{
+    (void) state;
+    stalled_client(1);
+}
+
+/* max_connections 1: a stalled client holds the only slot until its I/O
+ * timeout (1 s) closes it; the device waiting in the backlog (3 s timeout)
+ * is served then. */
+static void test_connection_limit(void **state)
+{
+    (void) state;
+    struct world w;
+    struct limits lim = {1000, 1, 0};
+    world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    w.cpe_timeout_ms = 3000;
+    uint16_t port = 0;
+    sscanf(strrchr(w.url, ':') + 1, "%hu", &port);
+    struct cwmp_stream *stalled = NULL;
+    assert_int_equal(cwmp_tcp_connect(NULL, "127.0.0.1", port, 3000, &stalled), 0);
+    static const char half[] = "POST /cwmp HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    assert_int_equal(cwmp_stream_write(stalled, (const uint8_t *) half, sizeof(half) - 1),
+                     (int) sizeof(half) - 1);
+    usleep(100 * 1000);
+    int rv = cpe_session(&w, "L1");
+    if (rv == -2) {
+        cwmp_stream_close(stalled);
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    /* the HMS closed the stalled connection (nothing was answered) */
+    uint8_t b[64];
+    stalled->timeout_ms = 3000;
+    assert_true(cwmp_stream_read(stalled, b, sizeof(b)) <= 0);
+    cwmp_stream_close(stalled);
+    world_stop(&w);
+}
+
+/* max_buffered_bytes: request bodies over the budget are answered 503, and
+ * the HMS goes on serving smaller ones. */
+static void test_body_budget(void **state)
+{
+    (void) state;
+    struct world w;
+    struct limits lim = {0, 0, 8192};
+    world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    char *big = malloc(16384);
+    assert_non_null(big);
+    memset(big, ' ', 16384);
+    struct hms_test_http *h = hms_test_http_new(w.url, NULL, NULL, NULL);
+    assert_non_null(h);
+    char *reply = NULL;
+    size_t rlen = 0;
+    int status = 0;
+    int rv = hms_test_http_post(h, big, 16384, &reply, &rlen, &status);
+    assert_true(rv != 0 || status == 503);
+    free(reply);
+    hms_test_http_free(h);
+    free(big);
+    rv = cpe_session(&w, "L2"); /* a 3-4 KB Inform fits */
+    if (rv == -2) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    world_stop(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1337,6 +1479,10 @@ int main(void)
         cmocka_unit_test(test_cpe_auth_tls),
         cmocka_unit_test(test_pm_upload),
         cmocka_unit_test(test_tls),
+        cmocka_unit_test(test_stalled_client),
+        cmocka_unit_test(test_stalled_client_tls),
+        cmocka_unit_test(test_connection_limit),
+        cmocka_unit_test(test_body_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

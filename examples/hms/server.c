@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "server.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,98 +82,291 @@ static int sink_buf(void *user, const uint8_t *data, size_t len)
     return ex_buf_error(b) ? 1 : 0;
 }
 
+/* The file server's connections: one at a time, blocking, each read and
+ * write bounded by the I/O timeout. */
 static int accept_stream(struct hms_server *s, int fd, struct cwmp_stream **out)
 {
     struct cwmp_stream *tcp;
     int rv = cwmp_tcp_accept(NULL, fd, 0, NULL, 0, &tcp);
     if (rv != 0)
         return rv;
-    tcp->timeout_ms = HMS_IO_TIMEOUT_MS;
+    tcp->timeout_ms = s->io_timeout_ms;
     if (!s->tls) {
         *out = tcp;
         return 0;
     }
-    return cwmp_tls_wrap_server(s->tls, tcp, HMS_IO_TIMEOUT_MS, out);
+    return cwmp_tls_wrap_server(s->tls, tcp, s->io_timeout_ms, out);
 }
 
-static void serve_cwmp(struct hms_server *s, struct cwmp_stream *st)
+/* ---- CWMP connections: several at once, from one poll() loop ------------------
+ *
+ * Each connection is non-blocking: the TLS handshake advances with
+ * cwmp_tls_handshake(), request bytes go through the HTTP parser as they
+ * arrive, a response is formatted into a buffer and written as the socket
+ * takes it. A connection must finish its handshake, each request and each
+ * response within the I/O timeout (a client sending one byte a second does
+ * not hold its slot any longer), and waits at most that long idle between
+ * requests. At most max_connections are open; further clients wait in the
+ * listen backlog. */
+
+struct hms_cw {
+    struct hms_cw *next;
+    struct cwmp_stream *st;
+    struct cwmp_http_parser *p;
+    struct hms_conn *c; /* the ACS session: one per connection */
+    int handshaking;
+    int64_t deadline;
+    size_t inlen;
+    struct ex_buf body;
+    struct ex_buf out; /* response bytes not yet written */
+    size_t ooff;
+    int close_after; /* close once `out` is written */
+    int authed, challenges;
+    int reject;    /* the request failed authentication: 401 once it is read */
+    int reject_ka; /* its keep-alive */
+    char challenge[1024];
+    uint8_t in[16384];
+};
+
+/* A stream that appends to a buffer: cwmp_http_write_response() formats
+ * into it. */
+struct out_stream {
+    struct cwmp_stream base;
+    struct ex_buf *b;
+};
+
+static int out_write(struct cwmp_stream *st, const uint8_t *data, size_t len)
 {
-    struct cwmp_http_parser *p = NULL;
-    struct hms_conn *c = NULL;
+    struct out_stream *o = (struct out_stream *) st;
+    ex_buf_add(o->b, (const char *) data, len);
+    return ex_buf_error(o->b) ? CWMP_ERR_NOMEM : (int) len;
+}
+
+static int out_read(struct cwmp_stream *st, uint8_t *buf, size_t len)
+{
+    (void) st;
+    (void) buf;
+    (void) len;
+    return CWMP_ERR_IO;
+}
+
+static void out_close(struct cwmp_stream *st)
+{
+    (void) st;
+}
+
+static void cw_respond(struct hms_cw *cw, int status, const char *headers, const char *body,
+                       size_t len, int keep_alive)
+{
+    struct out_stream o = {{out_read, out_write, out_close, -1, 0}, &cw->out};
+    cwmp_http_write_response(&o.base, status, headers, (const uint8_t *) body, len, keep_alive);
+    if (!keep_alive)
+        cw->close_after = 1;
+}
+
+static void cw_free(struct hms_cw *cw)
+{
+    if (cw->c)
+        hms_conn_abort(cw->c); /* no-op when the session ended */
+    hms_conn_free(cw->c);
+    cwmp_http_parser_free(cw->p);
+    cwmp_stream_close(cw->st);
+    ex_buf_free(&cw->body);
+    ex_buf_free(&cw->out);
+    free(cw);
+}
+
+static void cw_accept(struct hms_server *s)
+{
+    struct cwmp_stream *tcp;
+    if (cwmp_tcp_accept(NULL, s->cwmp_fd, 0, NULL, 0, &tcp) != 0)
+        return;
+    struct hms_cw *cw = calloc(1, sizeof(*cw));
     struct cwmp_http_limits lim = {0};
     lim.max_body = HMS_MAX_BODY;
-    uint8_t buf[16384];
-    size_t blen = 0;
-    int authed = 0, challenges = 0;
-    if (cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0 ||
-        hms_conn_new(s->acs, &c) != 0)
-        goto out;
-    for (;;) {
-        int rv = cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, HMS_IO_TIMEOUT_MS);
-        if (rv != CWMP_HTTP_EV_HEADERS) {
-            hms_conn_abort(c);
-            break;
+    int fl = fcntl(tcp->fd, F_GETFL);
+    if (!cw || fl < 0 || fcntl(tcp->fd, F_SETFL, fl | O_NONBLOCK) != 0 ||
+        cwmp_http_parser_new(&cw->p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0 ||
+        hms_conn_new(s->acs, &cw->c) != 0) {
+        cwmp_stream_close(tcp);
+        if (cw) {
+            cwmp_http_parser_free(cw->p);
+            free(cw);
         }
-        const struct cwmp_http_message *m = cwmp_http_parser_message(p);
-        if (s->cauth && !authed) {
-            int stale = 0;
-            const char *az = cwmp_http_message_header(m, "Authorization");
-            if (cwmp_http_auth_server_verify(s->cauth, m->method, m->target, az, s->tls != NULL,
-                                             now_ms(), &stale, NULL, 0) != 0) {
-                char hdr[1024];
-                int ka = m->keep_alive;
-                /* drain the body so the client can answer on this connection */
-                if (cwmp_http_auth_server_challenge(s->cauth, now_ms(), stale, s->tls != NULL, hdr,
-                                                    sizeof(hdr)) != 0 ||
-                    (m->has_body && !m->expect_continue &&
-                     cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL) != 0))
-                    ka = 0;
-                if (m->has_body && m->expect_continue)
-                    ka = 0;
-                cwmp_http_write_response(st, 401, hdr, NULL, 0, ka);
-                if (!ka || ++challenges > 3)
-                    break;
-                continue;
-            }
-            authed = 1; /* once per connection, which is the CWMP session */
-        }
-        if (strcmp(m->method, "POST") != 0) {
-            cwmp_http_write_response(st, 405, "Allow: POST\r\n", NULL, 0, 0);
-            hms_conn_abort(c);
-            break;
-        }
-        struct ex_buf body;
-        ex_buf_init(&body, NULL, HMS_MAX_BODY);
-        rv = cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, sink_buf, &body);
-        if (rv != 0) {
-            ex_buf_free(&body);
-            hms_conn_abort(c);
-            break;
-        }
-        const char *out;
-        size_t olen;
-        int done = 0;
-        rv = hms_conn_recv(c, body.data ? body.data : "", body.len, &out, &olen, &done);
-        ex_buf_free(&body);
-        if (rv != 0) {
-            cwmp_http_write_response(st, 400, NULL, NULL, 0, 0);
-            break;
-        }
-        if (olen)
-            rv = cwmp_http_write_response(st, 200, "Content-Type: text/xml; charset=\"utf-8\"\r\n",
-                                          (const uint8_t *) out, olen, !done);
-        else
-            rv = cwmp_http_write_response(st, 204, NULL, NULL, 0, 0);
-        if (rv != 0) {
-            hms_conn_abort(c);
-            break;
-        }
-        if (done)
-            break;
+        return;
     }
-out:
-    hms_conn_free(c);
-    cwmp_http_parser_free(p);
+    ex_buf_init(&cw->body, NULL, HMS_MAX_BODY);
+    ex_buf_init(&cw->out, NULL, HMS_MAX_BODY + 4096);
+    cw->deadline = now_ms() + s->io_timeout_ms;
+    if (s->tls) {
+        if (cwmp_tls_start_server(s->tls, tcp, &cw->st) != 0) {
+            cw->st = NULL; /* tcp is closed */
+            cw_free(cw);
+            return;
+        }
+        cw->handshaking = 1;
+    } else {
+        cw->st = tcp;
+    }
+    cw->next = s->conns;
+    s->conns = cw;
+    s->nconns++;
+}
+
+/* The head of a request is complete: authentication, method, 100-continue.
+ * Returns 1 when the response is queued (stop reading). */
+static int cw_head(struct hms_server *s, struct hms_cw *cw)
+{
+    const struct cwmp_http_message *m = cwmp_http_parser_message(cw->p);
+    if (s->cauth && !cw->authed) {
+        int stale = 0;
+        const char *az = cwmp_http_message_header(m, "Authorization");
+        if (cwmp_http_auth_server_verify(s->cauth, m->method, m->target, az, s->tls != NULL,
+                                         now_ms(), &stale, NULL, 0) != 0) {
+            if (cwmp_http_auth_server_challenge(s->cauth, now_ms(), stale, s->tls != NULL,
+                                                cw->challenge, sizeof(cw->challenge)) != 0 ||
+                (m->has_body && m->expect_continue) || ++cw->challenges > 3) {
+                cw_respond(cw, 401, cw->challenge, NULL, 0, 0);
+                return 1;
+            }
+            /* the body is read and dropped, then 401 on this connection */
+            cw->reject = 1;
+            cw->reject_ka = m->keep_alive;
+            return 0;
+        }
+        cw->authed = 1; /* once per connection, which is the CWMP session */
+    }
+    if (strcmp(m->method, "POST") != 0) {
+        cw_respond(cw, 405, "Allow: POST\r\n", NULL, 0, 0);
+        return 1;
+    }
+    if (m->has_body && m->expect_continue) {
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        ex_buf_add(&cw->out, cont, sizeof(cont) - 1);
+    }
+    return 0;
+}
+
+/* A whole request was read: the ACS engine answers it. */
+static void cw_request(struct hms_cw *cw)
+{
+    if (cw->reject) {
+        cw->reject = 0;
+        cw_respond(cw, 401, cw->challenge, NULL, 0, cw->reject_ka);
+        return;
+    }
+    const char *out;
+    size_t olen;
+    int done = 0;
+    if (hms_conn_recv(cw->c, cw->body.data ? cw->body.data : "", cw->body.len, &out, &olen,
+                      &done) != 0)
+        cw_respond(cw, 400, NULL, NULL, 0, 0);
+    else if (olen)
+        cw_respond(cw, 200, "Content-Type: text/xml; charset=\"utf-8\"\r\n", out, olen, !done);
+    else
+        cw_respond(cw, 204, NULL, NULL, 0, 0);
+}
+
+/* Feeds the buffered bytes to the parser. Returns 1 when a response was
+ * queued (read nothing more until it is written), 0 to read more, -1 to
+ * close. */
+static int cw_parse(struct hms_server *s, struct hms_cw *cw)
+{
+    for (;;) {
+        size_t used;
+        const uint8_t *b;
+        size_t bl;
+        int ev = cwmp_http_parser_execute(cw->p, cw->in, cw->inlen, &used, &b, &bl);
+        if (ev == CWMP_HTTP_EV_BODY && !cw->reject) {
+            if (s->buffered + bl > s->max_buffered) {
+                /* every connection's bodies together: over budget */
+                logf_(s, "request bodies over %zu bytes in all: 503", s->max_buffered);
+                cw_respond(cw, 503, "Retry-After: 10\r\n", NULL, 0, 0);
+                return 1;
+            }
+            size_t before = cw->body.len;
+            ex_buf_add(&cw->body, (const char *) b, bl);
+            s->buffered += cw->body.len - before;
+            if (ex_buf_error(&cw->body))
+                ev = CWMP_ERR_LIMIT;
+        }
+        memmove(cw->in, cw->in + used, cw->inlen - used);
+        cw->inlen -= used;
+        if (ev < 0) {
+            int st = cwmp_http_parser_error_status(cw->p);
+            cw_respond(cw, st ? st : 400, NULL, NULL, 0, 0);
+            return 1;
+        }
+        if (ev == CWMP_HTTP_EV_HEADERS && cw_head(s, cw))
+            return 1;
+        if (ev == CWMP_HTTP_EV_DONE) {
+            cw_request(cw);
+            cwmp_http_parser_reset(cw->p);
+            s->buffered -= cw->body.len;
+            cw->body.len = 0;
+            return 1;
+        }
+        if (ev == CWMP_HTTP_EV_NEED_MORE)
+            return 0;
+    }
+}
+
+/* Moves a connection on as far as its socket allows. Returns -1 when it is
+ * finished (close it). */
+static int cw_io(struct hms_server *s, struct hms_cw *cw)
+{
+    if (cw->handshaking) {
+        struct cwmp_tls_status ts = {0};
+        int rv = cwmp_tls_handshake(cw->st, &ts);
+        if (rv == CWMP_ERR_AGAIN)
+            return 0;
+        if (rv != 0) {
+            logf_(s, "TLS handshake failed: %s", ts.detail);
+            return -1;
+        }
+        cw->handshaking = 0;
+    }
+    for (;;) {
+        while (cw->ooff < cw->out.len) {
+            int n = cwmp_stream_write(cw->st, (const uint8_t *) cw->out.data + cw->ooff,
+                                      cw->out.len - cw->ooff);
+            if (n == CWMP_ERR_AGAIN)
+                return 0;
+            if (n <= 0)
+                return -1;
+            cw->ooff += (size_t) n;
+        }
+        if (cw->out.len) {
+            cw->out.len = cw->ooff = 0;
+            if (cw->close_after)
+                return -1;
+            if (cwmp_http_parser_idle(cw->p)) /* not a 100 Continue: next request */
+                cw->deadline = now_ms() + s->io_timeout_ms;
+        }
+        int rv = cw_parse(s, cw);
+        if (rv < 0)
+            return -1;
+        if (rv == 1 || cw->ooff < cw->out.len)
+            continue; /* write the response (or the 100 Continue) */
+        int n = cwmp_stream_read(cw->st, cw->in + cw->inlen, sizeof(cw->in) - cw->inlen);
+        if (n == CWMP_ERR_AGAIN)
+            return 0;
+        if (n <= 0)
+            return -1; /* closed by the peer (a finished session ends so) or failed */
+        cw->inlen += (size_t) n;
+    }
+}
+
+static void cw_close(struct hms_server *s, struct hms_cw *cw)
+{
+    for (struct hms_cw **pp = &s->conns; *pp; pp = &(*pp)->next)
+        if (*pp == cw) {
+            *pp = cw->next;
+            break;
+        }
+    s->nconns--;
+    s->buffered -= cw->body.len;
+    cw_free(cw);
 }
 
 /* A PM file name "A..._<sender>.xml": the device whose serial number (or
@@ -208,7 +402,7 @@ static void serve_file(struct hms_server *s, struct cwmp_stream *st)
         goto out;
     /* up to 4 requests per connection (a 401 challenge, then the request) */
     for (int round = 0; round < 4; round++) {
-        if (cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, HMS_IO_TIMEOUT_MS) !=
+        if (cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, s->io_timeout_ms) !=
             CWMP_HTTP_EV_HEADERS)
             break;
         const struct cwmp_http_message *m = cwmp_http_parser_message(p);
@@ -395,6 +589,10 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
     }
     s->opts = *opts;
     s->cwmp_fd = s->file_fd = -1;
+    s->max_conns = opts->max_connections > 0 ? (size_t) opts->max_connections : HMS_MAX_CONNS;
+    s->io_timeout_ms = opts->io_timeout_ms > 0 ? opts->io_timeout_ms : HMS_IO_TIMEOUT_MS;
+    s->max_buffered =
+        opts->max_buffered_bytes > 0 ? (size_t) opts->max_buffered_bytes : HMS_MAX_BUFFERED;
     if (conf_parse(conf_text, conf_len, NULL, &s->doc, &ce) != 0 ||
         conf_hms_load(s->doc, &s->conf, &ce) != 0) {
         snprintf(err, errlen, "config line %d: %s", ce.line, ce.msg);
@@ -417,7 +615,7 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
         }
     }
     uint16_t port = opts->cwmp_port >= 0 ? (uint16_t) opts->cwmp_port : s->conf->listen_port;
-    if (cwmp_tcp_listen(s->conf->listen_host, port, 16, &s->cwmp_fd) != 0) {
+    if (cwmp_tcp_listen(s->conf->listen_host, port, 128, &s->cwmp_fd) != 0) {
         snprintf(err, errlen, "cannot listen on %s:%u", s->conf->listen_host, port);
         goto fail;
     }
@@ -506,6 +704,10 @@ void hms_server_close(struct hms_server *s)
 {
     if (!s)
         return;
+    while (s->conns)
+        cw_close(s, s->conns);
+    free(s->pfd);
+    free(s->pcw);
     if (s->cwmp_fd >= 0)
         close(s->cwmp_fd);
     if (s->file_fd >= 0)
@@ -539,21 +741,69 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
         s->last_cr_scan = now_ms();
         hms_registry_list(s->reg, cr_dev_cb, s);
     }
-    struct pollfd pf[2] = {{s->cwmp_fd, POLLIN, 0}, {s->file_fd, POLLIN, 0}};
-    int n = poll(pf, s->file_fd >= 0 ? 2 : 1, timeout_ms);
-    if (n <= 0)
+    size_t cap = s->nconns + 2;
+    if (cap > s->npfd) {
+        struct pollfd *pf = realloc(s->pfd, cap * sizeof(*pf));
+        struct hms_cw **pc = realloc(s->pcw, cap * sizeof(*pc));
+        if (pf)
+            s->pfd = pf;
+        if (pc)
+            s->pcw = pc;
+        if (!pf || !pc)
+            return -1;
+        s->npfd = cap;
+    }
+    /* the listeners (the CWMP one only while a connection slot is free) */
+    size_t n = 0;
+    int64_t now = now_ms();
+    int wait = timeout_ms;
+    s->pfd[n++] = (struct pollfd){s->nconns < s->max_conns ? s->cwmp_fd : -1, POLLIN, 0};
+    s->pfd[n++] = (struct pollfd){s->file_fd, POLLIN, 0};
+    for (struct hms_cw *cw = s->conns; cw; cw = cw->next) {
+        short ev = POLLIN;
+        if (cw->handshaking ? cwmp_tls_want_write(cw->st) : cw->ooff < cw->out.len)
+            ev = POLLOUT;
+        /* bytes already buffered (ours or TLS's) need no wait */
+        if (!cw->handshaking && cw->ooff >= cw->out.len && (cw->inlen || cwmp_tls_pending(cw->st)))
+            wait = 0;
+        int64_t left = cw->deadline - now;
+        if (left < wait || wait < 0)
+            wait = left < 0 ? 0 : (int) left;
+        s->pcw[n] = cw;
+        s->pfd[n++] = (struct pollfd){cw->st->fd, ev, 0};
+    }
+    int rv = poll(s->pfd, (nfds_t) n, wait);
+    if (rv < 0)
         return 0;
-    for (int i = 0; i < 2; i++) {
-        if (!(pf[i].revents & POLLIN))
-            continue;
+    now = now_ms();
+    for (size_t i = 2; i < n; i++) {
+        struct hms_cw *cw = s->pcw[i];
+        int ready =
+            s->pfd[i].revents != 0 || cw->inlen || (!cw->handshaking && cwmp_tls_pending(cw->st));
+        if (ready && cw_io(s, cw) < 0)
+            cw_close(s, cw);
+        else if (now >= cw->deadline) {
+            logf_(s, "connection closed: no progress within %d ms", s->io_timeout_ms);
+            cw_close(s, cw);
+        }
+    }
+    /* new connections: as many as are waiting and fit */
+    if (s->pfd[0].revents & POLLIN)
+        for (int k = 0; k < 16 && s->nconns < s->max_conns; k++) {
+            size_t before = s->nconns;
+            cw_accept(s);
+            if (s->nconns == before)
+                break;
+            if (!s->tls) /* plain: the request may be there already */
+                if (cw_io(s, s->conns) < 0)
+                    cw_close(s, s->conns);
+        }
+    if (s->pfd[1].revents & POLLIN) {
         struct cwmp_stream *st;
-        if (accept_stream(s, pf[i].fd, &st) != 0)
-            continue;
-        if (i == 0)
-            serve_cwmp(s, st);
-        else
+        if (accept_stream(s, s->file_fd, &st) == 0) {
             serve_file(s, st);
-        cwmp_stream_close(st);
+            cwmp_stream_close(st);
+        }
     }
     return 0;
 }

@@ -9,7 +9,9 @@
  * listener driving one ACS session per connection, a file server for CM
  * downloads and PM uploads, and connection requests for the
  * `ConnectionRequest` tasks that `hms-ctl connreq` queues. Single-threaded:
- * hms_server_step() serves one connection at a time.
+ * hms_server_step() serves up to `max_connections` CWMP connections at once
+ * from one poll() loop (non-blocking TLS handshakes and I/O); the file
+ * server's connections are served one at a time.
  */
 #ifndef HMS_SERVER_H
 #define HMS_SERVER_H
@@ -33,7 +35,14 @@ struct hms_server_opts {
     const char *cwmp_username; /**< CPEs must authenticate (Digest; Basic over TLS only)
                                     with these; NULL: no authentication */
     const char *cwmp_password;
-    int verbose; /**< log every session to stderr */
+    int verbose;             /**< log every session to stderr */
+    int max_connections;     /**< CWMP connections served at once (more wait in the listen
+                                  backlog); <= 0: HMS_MAX_CONNS (64) */
+    int io_timeout_ms;       /**< a connection's TLS handshake, each request, each response
+                                  and each idle wait must end within this; <= 0: 10000 */
+    long max_buffered_bytes; /**< request bodies held by all connections together; a
+                                  request that would pass it is answered 503;
+                                  <= 0: 32 MiB */
 };
 
 struct hms_server;
@@ -51,8 +60,10 @@ uint16_t hms_server_cwmp_port(const struct hms_server *s);
 /** @brief The file server's port (0: none). */
 uint16_t hms_server_file_port(const struct hms_server *s);
 /**
- * @brief Waits up to @p timeout_ms for a connection on either listener and
- * serves it to the end; sends due connection requests.
+ * @brief Waits up to @p timeout_ms for activity on the listeners and the
+ * open CWMP connections and moves each one on as far as its socket allows
+ * (a file-server connection is served to its end); closes connections past
+ * their I/O deadline; sends due connection requests.
  * @return 0, or a negative error of the listeners
  */
 int hms_server_step(struct hms_server *s, int timeout_ms);

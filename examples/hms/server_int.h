@@ -16,8 +16,10 @@
 #include "server.h"
 #include "strbuf.h"
 
-#define HMS_MAX_BODY      (4u * 1024u * 1024u) /* CWMP bodies, CM and PM files */
-#define HMS_IO_TIMEOUT_MS 10000
+#define HMS_MAX_BODY      (4u * 1024u * 1024u)  /* CWMP bodies, CM and PM files */
+#define HMS_IO_TIMEOUT_MS 10000                 /* default of hms_server_opts.io_timeout_ms */
+#define HMS_MAX_CONNS     64                    /* default of hms_server_opts.max_connections */
+#define HMS_MAX_BUFFERED  (32u * 1024u * 1024u) /* default of max_buffered_bytes */
 #define HMS_CR_SCAN_MS    500
 #define HMS_MAX_TASKS     32
 
@@ -25,6 +27,8 @@ struct cwmp_tls_config;
 struct cwmp_http_auth_server;
 struct hms_acs;
 struct hms_conn;
+struct hms_cw;
+struct pollfd;
 
 struct hms_server {
     struct hms_server_opts opts;
@@ -41,6 +45,14 @@ struct hms_server {
     struct hms_acs *acs;
     const char *file_url;  /* base URL of CM files in Downloads (NULL: none) */
     char file_url_buf[96]; /* when the file server's port was picked at run time */
+    /* CWMP connections being served (server.c) */
+    struct hms_cw *conns;
+    size_t nconns, max_conns;
+    size_t buffered, max_buffered; /* request body bytes held by all connections */
+    int io_timeout_ms;
+    struct pollfd *pfd; /* poll() set of hms_server_step(), grown on demand */
+    struct hms_cw **pcw;
+    size_t npfd;
 };
 
 int64_t hms_now_ms(void);
