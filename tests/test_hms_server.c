@@ -1142,6 +1142,21 @@ static void test_crash_knob(void **state)
     unsigned cport;
     pid_t pid = spawn_hms(&w, path, ports, "bogus:Inform", &cport);
     assert_int_equal(wait_exit(pid), 2);
+    /* the server limits' options: out of range is a usage error (2) */
+    static const char *const bad[][2] = {
+        {"--max-connections", "0"}, {"--io-timeout", "5s"}, {"--max-buffered", "-1"}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            if (null >= 0)
+                dup2(null, 2);
+            execl(HMS_EXE, "hms", "--port", "0", bad[i][0], bad[i][1], path, (char *) NULL);
+            _exit(127);
+        }
+        assert_int_equal(wait_exit(pid), 2);
+    }
 
     pid = spawn_hms(&w, path, ports, "recv:Inform:2", &cport);
     assert_int_not_equal(cport, 0);

@@ -227,7 +227,8 @@ def start_registered(lab, hms, agents):
 
 def hms_killed(lab):
     root = "InternetGatewayDevice"
-    hms = lab.add_hms("hms", role="both", file_server=True, policies=[serving_policy(root)])
+    hms = lab.add_hms("hms", role="both", file_server=True, policies=[serving_policy(root)],
+                      args=["--max-connections", "8", "--io-timeout", "20000"])
     hnb = add_agent(lab, "hnb", "umts", root, "RB-KILL-1", hms.url)
     # the 2nd Inform the HMS receives kills it, before it records anything
     set_env(hms.proc, HMS_TEST_CRASH="recv:Inform:2")
