@@ -927,10 +927,11 @@ static void test_program(void **state)
 
 /* ---- robustness: tasks cut off by a failed session or an HMS crash ---------- */
 
-/* A session cut off when the HMS's reply holds @p marker: the CPE never
- * gets that reply, the connection is dropped (the device died, the network
- * failed). Returns 1 when the marker was seen. */
-static int tcpe_session_cut(struct tcpe *t, struct world *w, const char *marker)
+/* A session cut off when the HMS's reply holds @p marker: the connection
+ * is dropped (the device died, the network failed). With @p deliver the
+ * CPE got that reply (its answer is lost), else never. Returns 1 when the
+ * marker was seen. */
+static int tcpe_session_cut_ex(struct tcpe *t, struct world *w, const char *marker, int deliver)
 {
     struct hms_test_http *h = hms_test_http_new(w->url, w->tls ? w->ca : NULL, NULL, NULL);
     assert_non_null(h);
@@ -950,7 +951,7 @@ static int tcpe_session_cut(struct tcpe *t, struct world *w, const char *marker)
             hms_test_http_post(h, body, len, &reply, &rlen, &status) != 0)
             break;
         seen = reply && strstr(reply, marker) != NULL;
-        if (seen || cwmp_cpe_recv(t->cpe, reply, rlen) != 0) {
+        if ((seen && !deliver) || cwmp_cpe_recv(t->cpe, reply, rlen) != 0 || seen) {
             free(reply);
             break;
         }
@@ -959,6 +960,11 @@ static int tcpe_session_cut(struct tcpe *t, struct world *w, const char *marker)
     hms_test_http_free(h);
     cwmp_cpe_session_abort(t->cpe);
     return seen;
+}
+
+static int tcpe_session_cut(struct tcpe *t, struct world *w, const char *marker)
+{
+    return tcpe_session_cut_ex(t, w, marker, 0);
 }
 
 /* The HMS waits for each connection's end before the next one: a fresh
@@ -1021,6 +1027,56 @@ static void test_task_requeued_after_cut_session(void **state)
     assert_int_equal(ts.status, HMS_TASK_DONE);
     assert_string_equal(dm_value(&t, "Device.DeviceInfo.ProvisioningCode", buf, sizeof(buf)),
                         "after-cut");
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+/* The device accepted a Download task but its DownloadResponse was lost
+ * (session cut): the task is re-queued; the TransferComplete with its
+ * CommandKey then ends it, and the Download is not sent a second time. */
+static void test_requeued_download_ended_by_transfer_complete(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "RQ3", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct hms_registry *r = reg_open(&w);
+    char cm[400];
+    snprintf(cm, sizeof(cm), "%s/extra-cm.xml", w.dir);
+    char *push[] = {"push-cm", "RQ3", cm};
+    run_ctl(r, 3, push);
+    struct hms_device_id id = {"00D09E", "HNB", "RQ3"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int64_t dev = d->id;
+    hms_device_free(r, d);
+    struct task_state ts = {1, -1, ""};
+    task_state(r, dev, &ts);
+    assert_int_equal(ts.status, HMS_TASK_PENDING);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session_cut_ex(&t, &w, "task-1", 1), 1);
+    wait_for_status(r, dev, &ts, HMS_TASK_PENDING); /* re-queued */
+    /* the device runs the transfer and reports it */
+    const struct cwmp_transfer_queue *q = cwmp_cpe_transfers(t.cpe);
+    assert_int_equal(cwmp_transfer_queue_count(q), 1);
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_TRANSFER);
+    assert_string_equal(act.transfer.command_key, "task-1");
+    assert_int_equal(cwmp_cpe_transfer_done(t.cpe, act.transfer.id, 0, NULL, mono_ms(), mono_ms()),
+                     0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    task_state(r, dev, &ts);
+    assert_int_equal(ts.status, HMS_TASK_DONE);
+    assert_string_equal(ts.result, "TransferComplete 0");
+    /* acknowledged, and no second Download was queued on the device */
+    assert_int_equal(cwmp_transfer_queue_count(q), 0);
     hms_registry_close(r);
     tcpe_free(&t);
     world_stop(&w);
@@ -1489,6 +1545,7 @@ int main(void)
         cmocka_unit_test(test_program),
         cmocka_unit_test(test_task_requeued_after_cut_session),
         cmocka_unit_test(test_sent_tasks_requeued_at_start),
+        cmocka_unit_test(test_requeued_download_ended_by_transfer_complete),
         cmocka_unit_test(test_crash_knob),
         cmocka_unit_test(test_cpe_auth),
         cmocka_unit_test(test_cpe_auth_tls),

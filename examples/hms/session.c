@@ -339,6 +339,32 @@ static int task_find_cb(const struct hms_task *t, void *ud)
     return 1;
 }
 
+/* A task's status now (-1: not this device's), and whether its result
+ * says it was re-queued after a cut-off session. */
+struct task_peek {
+    int64_t id;
+    int status;
+    int requeued;
+};
+
+static int task_peek_cb(const struct hms_task *t, void *ud)
+{
+    struct task_peek *p = ud;
+    if (t->id != p->id)
+        return 0;
+    p->status = (int) t->status;
+    p->requeued = t->result && !strncmp(t->result, "re-queued", 9);
+    return 1;
+}
+
+static struct task_peek task_peek(struct hms_server *s, int64_t dev_id, int64_t id)
+{
+    struct task_peek p = {id, -1, 0};
+    if (hms_registry_list_tasks(s->reg, dev_id, -1, task_peek_cb, &p) != 0)
+        p.status = -1;
+    return p;
+}
+
 static int task_payload_request(struct sess *x, const struct hms_step *st,
                                 struct cwmp_acs_request *req)
 {
@@ -710,6 +736,12 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
             return alarm_gpv(x, x->pol, i + 1, req);
         case HMS_STEP_TASK: {
             int rv;
+            /* planned at the Inform; since then a TransferComplete (of a
+             * Download re-queued after a cut-off session) may have ended it */
+            if (task_peek(s, x->dev_id, st->task_id).status != HMS_TASK_PENDING) {
+                logf_(s, "%s: task %lld no longer pending", x->dev_key, (long long) st->task_id);
+                continue;
+            }
             if (!strcmp(st->task_kind, "SetParameterValues") || !strcmp(st->task_kind, "Download"))
                 rv = task_payload_request(x, st, req);
             else if (!strcmp(st->task_kind, "AlarmConfig"))
@@ -792,21 +824,22 @@ static int on_cpe_request(struct cwmp_acs_session *as, const struct cwmp_rpc *re
                  (unsigned) tc->fault.code);
         logf_(s, "%s: %s", x->dev_key, note);
         trace_note(s, "hms-serving", note);
-        /* a Download task (CommandKey task-<id>) of this device ends here */
+        /* a Download task (CommandKey task-<id>) of this device ends here:
+         * one waiting for it, or one re-queued because the session that
+         * sent it was cut off after the device had accepted it */
         if (tc->command_key && !strncmp(tc->command_key, "task-", 5)) {
             char *end;
             long long id = strtoll(tc->command_key + 5, &end, 10);
-            struct task_find f = {id, NULL, 0};
+            struct task_peek p = {0, -1, 0};
             if (*end == '\0' && id > 0)
-                hms_registry_list_tasks(s->reg, x->dev_id, HMS_TASK_SENT, task_find_cb, &f);
-            if (f.data) { /* the task is this device's, and waiting */
+                p = task_peek(s, x->dev_id, id);
+            if (p.status == HMS_TASK_SENT || (p.status == HMS_TASK_PENDING && p.requeued)) {
                 char res[300];
                 snprintf(res, sizeof(res), "TransferComplete %u%s%s", (unsigned) tc->fault.code,
                          tc->fault.code ? " " : "",
                          tc->fault.code && tc->fault.string ? tc->fault.string : "");
                 hms_registry_set_task(s->reg, id, tc->fault.code ? HMS_TASK_FAILED : HMS_TASK_DONE,
                                       res);
-                free(f.data);
             }
         }
     }
