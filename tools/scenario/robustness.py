@@ -21,7 +21,10 @@ example programs over loopback TLS, built on harness.py.
                      the transfer survives in its persisted queue and the
                      TransferComplete (7 TRANSFER COMPLETE, M Download)
                      reaches the HMS, even though the HMS dies on its first
-                     arrival; the agent dies while a transfer runs:
+                     arrival; the HMS dies before a DownloadResponse: the
+                     TransferComplete still ends the re-queued task, the
+                     Download is not sent twice; the agent dies while a
+                     transfer runs:
                      after its restart the TransferComplete carries 9010.
 
 Crashes come from the programs' test aids, never from timing:
@@ -468,7 +471,36 @@ def reboot_download(lab):
           "VendorConfigFile.1.Name %r" % a.value(vcf + "1.Name"))
     wait_until(lambda: transfer_of(a, key) is None, T, "the transfer acknowledged")
 
-    # 2. the device dies while the transfer runs (HNB_AGENT_TEST_CRASH):
+    # 2. the HMS dies once the device has the Download, before the
+    # DownloadResponse: the task is re-queued at restart, then the
+    # TransferComplete ends it (the Download is not sent twice)
+    hms.stop()
+    set_env(hms.proc, HMS_TEST_CRASH="sent:Download:1")
+    hms.start()
+    cm3 = os.path.join(lab.dir, "cm-lost-response.xml")
+    cm_file(cm3, [(pc, "string", "cm-lost-response")])
+    tid3 = queued_task_id(ctl_ok(hms, "push-cm", a.serial, cm3, 6))
+    key3 = "task-%d" % tid3
+    ctl_ok(hms, "connreq", a.serial)
+    expect_crash(hms)
+    wait_until(lambda: transfer_of(a, key3), T, "the transfer in the agent's queue")
+    set_env(hms.proc, HMS_TEST_CRASH=None)
+    hms.start()
+    check(task_where(hms, tid3, TASK_PENDING, "re-queued"),
+          "task %d re-queued at restart: %r" % (tid3, hms.registry.task(tid3)))
+    t = transfer_of(a, key3)
+    check(t is not None and t["state"] == 1,
+          "the HMS must be back before the transfer is due (6 s); found %r" % t)
+    log("HMS crashed before the DownloadResponse; task %d re-queued" % tid3)
+    wait_until(lambda: task_where(hms, tid3, TASK_DONE, "TransferComplete 0"), 2 * T,
+               "the re-queued Download ended by its TransferComplete")
+    wait_until(lambda: a.value(pc) == "cm-lost-response", T, "the CM file applied")
+    wait_until(lambda: transfer_of(a, key3) is None, T, "the transfer acknowledged")
+    check(a.value(vcf + "2.Name") == "cm-task-%d.xml" % tid3,
+          "VendorConfigFile.2.Name %r" % a.value(vcf + "2.Name"))
+    check(a.value(vcf + "3.Name") is None, "the Download was sent twice")
+
+    # 3. the device dies while the transfer runs (HNB_AGENT_TEST_CRASH):
     # after its restart the TransferComplete carries 9010, nothing applied
     check(a.stop() == 0, "agent exit status")
     set_env(a.proc, HNB_AGENT_TEST_CRASH="transfer")
@@ -492,8 +524,8 @@ def reboot_download(lab):
     ev = hms.registry.device(a.serial)["last_events"].split(",")
     check("7 TRANSFER COMPLETE" in ev and "M Download" in ev and "1 BOOT" in ev,
           "TransferComplete Inform: %r" % ev)
-    check(a.value(pc) == "cm-after-reboots", "nothing applied: %r" % a.value(pc))
-    check(a.value(vcf + "2.Name") is None, "no second VendorConfigFile")
+    check(a.value(pc) == "cm-lost-response", "nothing applied: %r" % a.value(pc))
+    check(a.value(vcf + "3.Name") is None, "no VendorConfigFile for the cut transfer")
 
 
 SCENARIOS = {
