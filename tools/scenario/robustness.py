@@ -4,8 +4,9 @@ example programs over loopback TLS, built on harness.py.
 
     robustness.py --build BUILD_DIR [--work DIR] [-v] SCENARIO...
 
-    hms-killed       the serving HMS dies in the middle of a session (it
-                     receives the device's Inform and exits, as a crash
+    hms-killed       the serving HMS (the device came from an initial HMS)
+                     dies in the middle of a session (it receives the
+                     device's Inform and exits, as a crash
                      would); the agent retries with the TR-069 3.2.1.1
                      back-off (seen as connection attempts on the dead
                      HMS's port) and, once the HMS is back, delivers every
@@ -230,13 +231,20 @@ def start_registered(lab, hms, agents):
 
 def hms_killed(lab):
     root = "InternetGatewayDevice"
-    hms = lab.add_hms("hms", role="both", file_server=True, policies=[serving_policy(root)],
+    # F1 -> F3: the initial HMS sends the device to the serving HMS
+    hms = lab.add_hms("hms-serving", role="serving", file_server=True,
+                      policies=[serving_policy(root)],
                       args=["--max-connections", "8", "--io-timeout", "20000"])
-    hnb = add_agent(lab, "hnb", "umts", root, "RB-KILL-1", hms.url)
-    # the 2nd Inform the HMS receives kills it, before it records anything
+    ini = lab.add_hms("hms-initial", role="initial", policies=[
+        lambda h: policy("to-serving", serving_segw="127.0.0.1", serving_hms_url=hms.url)])
+    hnb = add_agent(lab, "hnb", "umts", root, "RB-KILL-1", ini.url)
+    # the 2nd Inform the serving HMS receives kills it, before it records it
     set_env(hms.proc, HMS_TEST_CRASH="recv:Inform:2")
     hms.start()
+    ini.start()
     start_registered(lab, hms, [hnb])
+    check(ini.registry.device(hnb.serial), "discovered at the initial HMS")
+    ini_last = ini.registry.device(hnb.serial)["last_inform"]
     mech = _alarm_mechanism(hnb, "Transmitter failure")
     check(mech == "0 Expedited", "Transmitter failure reporting mechanism: %r" % mech)
     check(not hms.registry.alarms(hnb.serial), "no alarm yet")
@@ -283,6 +291,9 @@ def hms_killed(lab):
     check(d["state"] == STATE_REGISTERED, "state %r" % d["state"])
     st = hnb.status()
     check(st.get("retry_count") == 0, "retry_count after delivery: %r" % st.get("retry_count"))
+    # the device kept to its serving HMS: it never fell back to the initial one
+    check(ini.registry.device(hnb.serial)["last_inform"] == ini_last,
+          "the device went back to the initial HMS")
 
 
 def _alarm_mechanism(agent, cause):
