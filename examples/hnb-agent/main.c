@@ -977,7 +977,9 @@ static int usage(void)
     fprintf(stderr, "usage: hnb-agent [-v] <config>\n"
                     "       hnb-agent ctl <config> <command ...>\n"
                     "commands: ip-change <address> | alarm raise cause=\"...\" [severity=...]\n"
-                    "          | alarm clear cause=\"...\" | reboot | inform | status\n");
+                    "          | alarm clear cause=\"...\" | reboot | inform | status\n"
+                    "test aid: HNB_AGENT_TEST_CRASH=transfer exits (status 86) when a transfer\n"
+                    "          starts (doc/examples.md, Robustness)\n");
     return 2;
 }
 
