@@ -12,8 +12,9 @@ example programs over loopback TLS, built on harness.py.
                      HMS's port) and, once the HMS is back, delivers every
                      event: the value change of the killed session and an
                      expedited and a queued alarm raised while it was down.
-    hms-restart      the HMS restarts (cleanly, and after a crash in the
-                     middle of an operator task): registered devices stay
+    hms-restart      the HMS restarts (cleanly, after a crash in the middle
+                     of an operator task, and after a crash right after an
+                     InformResponse): registered devices stay
                      registered, a de-provisioned device is still refused,
                      pending tasks stay pending and are then delivered, and
                      a task cut off by the crash is sent again.
@@ -387,6 +388,30 @@ def hms_restart(lab):
     wait_until(lambda: task_where(hms, t2, TASK_DONE), T, "task %d delivered" % t2)
     check(task_where(hms, t1, TASK_DONE), "task %d delivered: %r" % (t1, hms.registry.task(t1)))
     wait_until(lambda: a.value(set_pc) == "pending-2", T, "RB-A applied both tasks in order")
+
+    # 3. a crash right after the InformResponse (the device's events are
+    # delivered, the HMS had not started on the task): the task was never
+    # sent, stays pending and goes out in the next session. (The sessions
+    # are opened from the device's side: its connection-request listener
+    # takes 3 requests per 20 s, and the HMS does not retry a refused one.)
+    t3 = queued_task_id(ctl_ok(hms, "set", a.serial, set_pc, "string", "pending-3"))
+    hms.stop()
+    set_env(hms.proc, HMS_TEST_CRASH="sent:InformResponse:1")
+    hms.start()
+    t0 = hms_now_ms(hms)
+    ctl_ok(a, "inform")
+    expect_crash(hms)
+    check(informed_since(hms, a.serial, t0, "6 CONNECTION REQUEST"),
+          "the Inform recorded before the crash")
+    check(task_where(hms, t3, TASK_PENDING, ""), "task %d never sent: %r"
+          % (t3, hms.registry.task(t3)))
+    set_env(hms.proc, HMS_TEST_CRASH=None)
+    hms.start()
+    check(task_where(hms, t3, TASK_PENDING), "task %d pending after the restart" % t3)
+    wait_until(lambda: idle(a), T, "RB-A idle")
+    ctl_ok(a, "inform")
+    wait_until(lambda: task_where(hms, t3, TASK_DONE), T, "task %d delivered" % t3)
+    wait_until(lambda: a.value(set_pc) == "pending-3", T, "RB-A applied the third task")
 
     # the operator allows B again: it registers at its next bootstrap
     ctl_ok(hms, "allow", b.serial)
