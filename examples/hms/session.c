@@ -696,8 +696,15 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
                 a.gateway = x->rat == CONF_RAT_LTE ? x->pol->s1_far_end : x->pol->hnb_gw;
                 a.ipsec = x->pol->ipsec;
             }
-            if (hms_registry_assign(s->reg, x->dev_id, &a) != 0)
+            if (hms_registry_assign(s->reg, x->dev_id, &a) != 0) {
                 logf_(s, "%s: assign: %s", x->dev_key, hms_registry_errmsg(s->reg));
+            } else {
+                char note[400];
+                snprintf(note, sizeof(note), "assigned: SeGW %s, serving HMS %s",
+                         a.serving_segw ? a.serving_segw : "-",
+                         a.serving_hms_url ? a.serving_hms_url : "-");
+                trace_note(s, "hms-initial", note);
+            }
             continue;
         }
         case HMS_STEP_REGISTER:

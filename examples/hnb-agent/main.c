@@ -278,6 +278,53 @@ static void lab_names(struct label *l, const char *const *names, const struct cw
     lab_add(l, ")");
 }
 
+/* What an Inform reports beyond its events: alarms (F11) and a new IPsec
+ * inner address (F5). */
+static void inform_extras(struct label *l, const struct cwmp_inform *in)
+{
+    /* At (re)discovery and registration, the location the HMS selects its
+     * policy by: GPS fix and REM cells (values in micro-degrees). */
+    int boot = 0;
+    for (size_t i = 0; i < in->event_count; i++)
+        if (in->events[i].code &&
+            (!strcmp(in->events[i].code, "0 BOOTSTRAP") || !strcmp(in->events[i].code, "1 BOOT")))
+            boot = 1;
+    if (boot) {
+        const char *lat = NULL, *lon = NULL;
+        unsigned cells = 0;
+        for (size_t i = 0; i < in->param_count; i++) {
+            const char *n = in->params[i].name;
+            size_t nl = strlen(n);
+            if (strstr(n, ".GPS.LockedLatitude"))
+                lat = in->params[i].value;
+            else if (strstr(n, ".GPS.LockedLongitude"))
+                lon = in->params[i].value;
+            else if (strstr(n, ".REM.") && nl > 7 && !strcmp(n + nl - 7, ".CellID"))
+                cells++;
+        }
+        if (lat && lon && *lat && *lon) {
+            long la = strtol(lat, NULL, 10), lo = strtol(lon, NULL, 10);
+            lab_add(l, "; GPS %s%ld.%06ld,%s%ld.%06ld", la < 0 ? "-" : "", labs(la) / 1000000,
+                    labs(la) % 1000000, lo < 0 ? "-" : "", labs(lo) / 1000000, labs(lo) % 1000000);
+        }
+        if (cells)
+            lab_add(l, "; REM %u cell%s", cells, cells > 1 ? "s" : "");
+    }
+    for (size_t i = 0; i < in->param_count; i++) {
+        const char *n = in->params[i].name, *v = in->params[i].value;
+        size_t nl = strlen(n);
+        if (!v)
+            continue;
+        if (nl > 14 && !strcmp(n + nl - 14, ".ProbableCause") &&
+            (strstr(n, ".ExpeditedEvent.") || strstr(n, ".QueuedEvent.")))
+            lab_add(l, "; %s %s", strstr(n, ".ExpeditedEvent.") ? "ExpeditedEvent" : "QueuedEvent",
+                    v);
+        else if ((strstr(n, ".IKESA.1.IPAddress") || strstr(n, ".IKEv2SA.1.LocalAddress")) &&
+                 strcmp(v, "0.0.0.0") != 0)
+            lab_add(l, "; inner IP %s", v);
+    }
+}
+
 /* The message's method, key arguments and result (doc/examples.md §6). */
 static void message_label(const struct cwmp_trace *t, struct label *l)
 {
@@ -308,6 +355,7 @@ static void message_label(const struct cwmp_trace *t, struct label *l)
             lab_add(l, "(");
             for (size_t i = 0; i < t->event_count; i++)
                 lab_add(l, "%s%s", i ? ", " : "", t->events[i]);
+            inform_extras(l, &r->u.inform);
             lab_add(l, ")");
             break;
         case CWMP_METHOD_SET_PARAMETER_VALUES:

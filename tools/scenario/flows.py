@@ -42,6 +42,24 @@ FLOWS = [
     ("F13", "5.6.2 / 5.4.2", "Periodic PM file upload"),
 ]
 
+def _flows_from_source():
+    """FLOWS as examples/common/flows.c has them (the table the trace's F
+    records come from; a unit test keeps it in step with doc/examples.md)."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples",
+                       "common", "flows.c")
+    try:
+        with open(src, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return None
+    rows = re.findall(r'\{"(F\d+)", "([^"]*)", "([^"]*)", "([^"]*)"\}', text)
+    if len(rows) != 13:
+        return None
+    return [(fid, "%s / %s" % (hnb, henb), title) for fid, hnb, henb, title in rows]
+
+
+FLOWS = _flows_from_source() or FLOWS
+
 LANES = [("HNB", "HNB"), ("HeNB", "HeNB"), ("SeGW", "SeGW"), ("HMS-I", "HMS (initial)"),
          ("HMS-S", "HMS (serving)"), ("FS", "File server")]
 
@@ -52,6 +70,7 @@ INITIAL_SEGW = "segw-initial.example.net"
 HNB_GW = "hnbgw.example.net"
 S1_FAR_END = "10.0.0.1,10.0.0.2"
 
+DEV_HNB, DEV_HENB = 1, 2  # examples/hms/registry.h enum hms_dev_type
 T = 60  # seconds any single step may take (generous: 2 shared cores, ASan)
 
 
@@ -125,8 +144,8 @@ class Scenario:
         self.henb = lab.add_agent("henb", rat="lte", root="Device", serial=HENB_SERIAL,
                                   initial_hms_url=self.ini.url, initial_segw=INITIAL_SEGW,
                                   rem_cells=["20801,4660,1"])
+        self.srv.start()  # first: the initial HMS's policies name its URL
         self.ini.start()
-        self.srv.start()
 
     # ---- helpers ----------------------------------------------------------------
 
@@ -169,10 +188,6 @@ class Scenario:
         check(rc == 0, "%s ctl %s: exit %d: %s" % (who.name, " ".join(map(str, args)), rc,
                                                     out.strip()))
         return out
-
-    def task_id(self, out):
-        m = re.search(r"task (\d+)", out)
-        return int(m.group(1)) if m else None
 
     def wait_task(self, serial, kind, after_id, final=(TASK_DONE, TASK_FAILED)):
         def done():
@@ -224,6 +239,8 @@ class Scenario:
             s = self.srv_dev(HNB_SERIAL)
             check(s["roles"] & ROLE_SERVING, "serving role not recorded")
             check(s["oui"] == "00D09E" and s["product_class"] == "FAP-UMTS", "DeviceId")
+            # the HMS tells the RAT from the REM cells the Inform carries
+            check(s["type"] == DEV_HNB, "registry type %d, not HNB" % s["type"])
             gwv = hnb.value(hnb.p("Services.FAPService.1.FAPControl.UMTS.Gateway.FAPGWServer1"))
             check(gwv == HNB_GW, "agent FAPGWServer1 = %r" % gwv)
             use = hnb.value(hnb.p("FAP.Tunnel.UseForCWMP"))
@@ -258,6 +275,8 @@ class Scenario:
         try:
             s = self.srv_dev(HENB_SERIAL)
             check(s["roles"] & ROLE_SERVING, "serving role not recorded")
+            check(s["type"] == DEV_HENB, "registry type %d, not HeNB (REM LTE cells in the "
+                  "Inform)" % s["type"])
             tac = henb.value(henb.p("Services.FAPService.1.CellConfig.LTE.EPC.TAC"))
             check(tac == "4660", "TAC from the CM file = %r" % tac)
             s1 = henb.value(henb.p("Services.FAPService.1.FAPControl.LTE.Gateway."
@@ -443,7 +462,6 @@ class Scenario:
         self.ctl_ok(hnb, "alarm", "raise", "cause=Transmitter failure", "severity=Minor",
                     "type=Equipment Alarm")
         time.sleep(1.5)  # a queued alarm must not open a session by itself
-        st = hnb.status()
         check(len(srv.registry.alarms(HNB_SERIAL)) == n1, "queued alarm sent at once")
         self.ctl_ok(hnb, "inform")  # the next session
         q = wait_until(lambda: [x for x in srv.registry.alarms(HNB_SERIAL)[n1:]
@@ -451,7 +469,6 @@ class Scenario:
                        "the queued alarm at the next session")
         check(q[0]["mechanism"] == "queued", "mechanism %s" % q[0]["mechanism"])
         self.agent_idle(hnb)
-        del st
         return "expedited -> immediate Inform; queued -> delivered at the next session"
 
     def parse_pm(self, path):
@@ -564,7 +581,6 @@ def merge_traces(sc, out_path):
         out.append("L\t%s\t%s" % (lid, label))
     for fid, clause, title in FLOWS:
         out.append("F\t%s\t%s\t%s" % (fid, clause, title))
-    results = {r[0]: r for r in sc.results}
     assigned = {}
     for fid, ok, detail, start, end in sc.results:
         inwin = [i for i, r in enumerate(recs) if start <= r[0] <= end and i not in assigned]
@@ -578,12 +594,12 @@ def merge_traces(sc, out_path):
             r = recs[i]
             if r[2] == "M" and "HMS-I" in (r[3][0], r[3][1]) and lane in (r[3][0], r[3][1]):
                 last = i
+        tail = True  # notes right after the last exchange (session ended, HMS notes) stay
         for i in sorted(idx):
             if i > last:
-                r = recs[i]
-                # the "session ended" note right after the last exchange stays
-                if r[2] == "N" and i == last + 1:
+                if tail and recs[i][2] == "N":
                     continue
+                tail = False
                 assigned[i] = fb
     for i, r in enumerate(recs):
         fid = assigned.get(i)
@@ -592,7 +608,6 @@ def merge_traces(sc, out_path):
         out.append("%s\t%d\t%s\t%s" % (r[2], r[0], fid, "\t".join(r[3])))
     for fid, ok, detail, start, end in sorted(sc.results, key=lambda r: int(r[0][1:])):
         out.append("R\t%d\t%s\t%s\t%s" % (end, fid, "ok" if ok else "fail", esc(detail)))
-    del results
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
     return out_path
@@ -649,6 +664,8 @@ def main(argv=None):
                     pass
         status = 0 if all_ok and not bad and r.returncode == 0 else 1
         took = time.monotonic() - t_start
+        if status != 0:
+            lab.keep = keep = True  # leave everything for a post-mortem
         if not a.check or keep:
             print("\nHTML: %s\nwork directory: %s" % (html, lab.dir))
         print("scenario: %s, %d/%d flows ok, %.1f s" % (

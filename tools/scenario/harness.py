@@ -267,14 +267,11 @@ class Hms:
         self.role = role
         self.dir = os.path.join(lab.dir, name)
         os.makedirs(self.dir, exist_ok=True)
-        self.port = free_port()
-        self.url = "https://%s:%d/cwmp" % ("localhost" if role == "initial" else "127.0.0.1",
-                                          self.port)
+        self.file_server = file_server
+        self.started = False
+        self._pick_ports()
         self.database = os.path.join(self.dir, "registry.db")
         self.file_dir = os.path.join(self.dir, "files")
-        self.file_port = free_port() if file_server else None
-        self.file_url = ("https://127.0.0.1:%d/files" % self.file_port) if file_server else None
-        self.pm_url = ("https://127.0.0.1:%d/pm" % self.file_port) if file_server else None
         self.trace = os.path.join(self.dir, "trace.log")
         self.conf = os.path.join(self.dir, "hms.conf")
         self.registry = Registry(self.database)
@@ -288,6 +285,15 @@ class Hms:
         env["HMS_CR_PASSWORD"] = cr_password
         self.proc = Proc(name, argv + [self.conf], os.path.join(self.dir, "hms.log"),
                          cwd=self.dir, env=env)
+
+    def _pick_ports(self):
+        self.port = free_port()
+        self.url = "https://%s:%d/cwmp" % ("localhost" if self.role == "initial" else "127.0.0.1",
+                                          self.port)
+        self.file_port = free_port() if self.file_server else None
+        self.file_url = ("https://127.0.0.1:%d/files" % self.file_port) if self.file_server \
+            else None
+        self.pm_url = ("https://127.0.0.1:%d/pm" % self.file_port) if self.file_server else None
 
     def write_conf(self):
         """(Re)writes hms.conf from self.policies (strings, or callables
@@ -305,15 +311,26 @@ class Hms:
             f.write(text)
 
     def start(self, timeout=30):
-        self.write_conf()
+        """Starts (or restarts, same ports) the HMS and waits until it
+        listens. The first start picks other ports when one was taken in
+        the meantime (up to 3 tries); start the HMS whose URL others'
+        policies name first."""
         pf = os.path.join(self.dir, "ports")
-        if os.path.exists(pf):
-            os.unlink(pf)
-        self.proc.start()
-        wait_until(lambda: os.path.exists(pf) and open(pf).read().strip() or not self.proc.alive(),
-                   timeout, "%s listening" % self.name)
-        if not self.proc.alive():
-            raise RuntimeError("%s exited at start (see %s)" % (self.name, self.proc.log))
+        for attempt in range(3):
+            self.write_conf()
+            if os.path.exists(pf):
+                os.unlink(pf)
+            self.proc.start()
+            wait_until(lambda: os.path.exists(pf) and open(pf).read().strip()
+                       or not self.proc.alive(), timeout, "%s listening" % self.name)
+            if self.proc.alive():
+                self.started = True
+                return
+            self.proc.stop()
+            self.proc.exits.pop()  # reported below, not as an exit after SIGTERM
+            if self.started or attempt == 2:
+                raise RuntimeError("%s exited at start (see %s)" % (self.name, self.proc.log))
+            self._pick_ports()
 
     def stop(self):
         return self.proc.stop()
@@ -349,32 +366,57 @@ class Agent:
         self.conf = os.path.join(self.dir, "agent.conf")
         self.trace = os.path.join(self.state_dir, "trace.log")
         self.initial_hms_url = initial_hms_url
-        pki = lab.pki
-        lines = ["[agent]", "initial_hms_url = " + initial_hms_url]
+        self.initial_segw = initial_segw
+        self.gps = gps
+        self.rem_cells = list(rem_cells)
+        self.oui = oui
+        self.product_class = product_class or ("FAP-LTE" if rat == "lte" else "FAP-UMTS")
+        self.started = False
+        self.write_conf()
+        self.proc = Proc(name, [lab.programs.agent, "-v", self.conf],
+                         os.path.join(self.dir, "agent.log"), cwd=self.dir, env=lab.env)
+
+    def write_conf(self):
+        """(Re)writes agent.conf (factory settings) from the attributes."""
+        pki = self.lab.pki
+        initial_segw, gps, rat, oui = self.initial_segw, self.gps, self.rat, self.oui
+        lines = ["[agent]", "initial_hms_url = " + self.initial_hms_url]
         if initial_segw:
             lines.append("initial_segw = " + initial_segw)
         lines += ["root_ca = " + pki["ca.crt"], "cert = " + pki["client.crt"],
                   "key = " + pki["client.key"], "cr_port = %d" % self.cr_port,
-                  "state_dir = " + self.state_dir, "rat = " + rat, "root = " + root,
-                  "", "[device]", "oui = " + oui,
-                  "product_class = " + (product_class or ("FAP-LTE" if rat == "lte"
-                                                          else "FAP-UMTS")),
-                  "serial = " + serial]
+                  "state_dir = " + self.state_dir, "rat = " + rat, "root = " + self.root,
+                  "", "[device]", "oui = " + oui, "product_class = " + self.product_class,
+                  "serial = " + self.serial]
         if gps:
             lines.append("gps = " + gps)
-        for c in rem_cells:
+        for c in self.rem_cells:
             lines.append("rem_cell = " + c)
         with open(self.conf, "w") as f:
             f.write("\n".join(lines) + "\n")
-        self.proc = Proc(name, [lab.programs.agent, "-v", self.conf],
-                         os.path.join(self.dir, "agent.log"), cwd=self.dir, env=lab.env)
 
     def start(self, timeout=30):
-        self.proc.start()
-        wait_until(lambda: os.path.exists(os.path.join(self.state_dir, "ctl.sock"))
-                   or not self.proc.alive(), timeout, "%s control socket" % self.name)
-        if not self.proc.alive():
-            raise RuntimeError("%s exited at start (see %s)" % (self.name, self.proc.log))
+        """Starts (or restarts) the agent and waits for its control socket.
+        The first start picks another connection-request port when the
+        one chosen was taken in the meantime (up to 3 tries)."""
+        sock = os.path.join(self.state_dir, "ctl.sock")
+        if self.proc.alive():
+            return
+        for attempt in range(3):
+            if os.path.exists(sock):
+                os.unlink(sock)  # left by a crash: not a sign of life
+            self.proc.start()
+            wait_until(lambda: os.path.exists(sock) or not self.proc.alive(), timeout,
+                       "%s control socket" % self.name)
+            if self.proc.alive():
+                self.started = True
+                return
+            self.proc.stop()
+            self.proc.exits.pop()  # reported below, not as an exit after SIGTERM
+            if self.started or attempt == 2:
+                raise RuntimeError("%s exited at start (see %s)" % (self.name, self.proc.log))
+            self.cr_port = free_port()
+            self.write_conf()
 
     def stop(self):
         return self.proc.stop()
