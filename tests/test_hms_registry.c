@@ -413,7 +413,7 @@ static void test_migration_v1_to_v2(void **state)
                      SQLITE_OK);
     sqlite3_close(db);
 
-    r = open_reg(t.path, 1); /* migrates to version 2 */
+    r = open_reg(t.path, 1); /* migrates to version 2, then 3 */
     struct hms_device *d = NULL;
     assert_int_equal(hms_registry_get(r, id, &d), 0);
     assert_string_equal(d->serial, "SN0001");
@@ -432,7 +432,83 @@ static void test_migration_v1_to_v2(void **state)
     sqlite3_stmt *s = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 2);
+    assert_int_equal(sqlite3_column_int(s, 0), HMS_REGISTRY_SCHEMA_VERSION);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    tmpdb_cleanup(&t);
+}
+
+/* Pending tasks of one kind across devices (schema 3: an index). */
+struct pending_seen {
+    int n;
+    int64_t task[8], dev[8];
+};
+
+static int pending_cb(const struct hms_task *t, void *ud)
+{
+    struct pending_seen *p = ud;
+    assert_string_equal(t->kind, "ConnectionRequest");
+    assert_int_equal(t->status, HMS_TASK_PENDING);
+    if (p->n < 8) {
+        p->task[p->n] = t->id;
+        p->dev[p->n] = t->device;
+    }
+    p->n++;
+    return 0;
+}
+
+static void test_list_pending(void **state)
+{
+    (void) state;
+    struct tmpdb t;
+    tmpdb_init(&t);
+    struct hms_registry *r = open_reg(t.path, 1);
+    int64_t a, b, t1, t2, t3;
+    struct hms_device_id other = {"00D09E", "HNB", "SN0002"};
+    assert_int_equal(hms_registry_inform(r, &hnb1, HMS_DEV_HNB, HMS_ROLE_SERVING, 5, "", &a, NULL),
+                     0);
+    assert_int_equal(hms_registry_inform(r, &other, HMS_DEV_HNB, HMS_ROLE_SERVING, 5, "", &b, NULL),
+                     0);
+    assert_int_equal(hms_registry_add_task(r, a, 1, "ConnectionRequest", NULL, 0, &t1), 0);
+    assert_int_equal(hms_registry_add_task(r, b, 2, "FactoryReset", NULL, 0, NULL), 0);
+    assert_int_equal(hms_registry_add_task(r, b, 3, "ConnectionRequest", NULL, 0, &t2), 0);
+    assert_int_equal(hms_registry_add_task(r, a, 4, "ConnectionRequest", NULL, 0, &t3), 0);
+    assert_int_equal(hms_registry_set_task(r, t3, HMS_TASK_DONE, "sent"), 0);
+    struct pending_seen p = {0};
+    assert_int_equal(hms_registry_list_pending(r, "ConnectionRequest", pending_cb, &p), 0);
+    assert_int_equal(p.n, 2); /* oldest first, each with its device */
+    assert_int_equal(p.task[0], t1);
+    assert_int_equal(p.dev[0], a);
+    assert_int_equal(p.task[1], t2);
+    assert_int_equal(p.dev[1], b);
+    memset(&p, 0, sizeof(p));
+    assert_int_equal(hms_registry_list_pending(r, "Nothing", pending_cb, &p), 0);
+    assert_int_equal(p.n, 0);
+    assert_int_equal(hms_registry_list_pending(r, NULL, pending_cb, &p), CWMP_ERR_INVALID_ARG);
+    /* the device of a task in the per-device list too */
+    struct task_seen ts = {0};
+    assert_int_equal(hms_registry_list_tasks(r, b, -1, task_cb, &ts), 0);
+    assert_int_equal(ts.n, 2);
+    hms_registry_close(r);
+
+    /* A version 2 file gets the index when opened. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "DROP INDEX task_pending; PRAGMA user_version = 2;", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    r = open_reg(t.path, 1);
+    hms_registry_close(r);
+    assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                                        "AND name = 'task_pending'",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 1);
     sqlite3_finalize(s);
     sqlite3_close(db);
     tmpdb_cleanup(&t);
@@ -480,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_hostile_identity),
         cmocka_unit_test(test_schema_version),
         cmocka_unit_test(test_migration_v1_to_v2),
+        cmocka_unit_test(test_list_pending),
         cmocka_unit_test(test_alloc_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

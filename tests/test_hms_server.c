@@ -34,7 +34,7 @@ struct world {
     char dir[256];
     struct hms_server *srv;
     pthread_t thread;
-    volatile int stop;
+    _Atomic int stop; /* the server thread runs until set */
     char url[128];
     uint16_t file_port;
     int tls;
@@ -1465,6 +1465,70 @@ static void test_stalled_client_tls(void **state)
     stalled_client(1);
 }
 
+/* A device that accepts the connection request's TCP connection and never
+ * answers: the HMS keeps serving CWMP sessions meanwhile (the request goes
+ * out from its own thread), and the task fails once the device hangs up. */
+struct silent_cr {
+    int fd;
+    pthread_t th;
+    _Atomic int accepted, release; /* between the test and its thread */
+};
+
+static void *silent_cr_main(void *arg)
+{
+    struct silent_cr *sl = arg;
+    struct cwmp_stream *st = NULL;
+    if (cwmp_tcp_accept(NULL, sl->fd, 5000, NULL, 0, &st) != 0)
+        return NULL;
+    sl->accepted = 1;
+    for (int i = 0; i < 200 && !sl->release; i++)
+        usleep(25 * 1000);
+    cwmp_stream_close(st);
+    return NULL;
+}
+
+static void test_cr_does_not_block(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct silent_cr sl = {-1, 0, 0, 0};
+    assert_int_equal(cwmp_tcp_listen("127.0.0.1", 0, 4, &sl.fd), 0);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:%u/cr", cwmp_tcp_local_port(sl.fd));
+    int rv = cpe_session(&w, "C1");
+    if (rv == -2) {
+        close(sl.fd);
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(rv, 0);
+    assert_int_equal(pthread_create(&sl.th, NULL, silent_cr_main, &sl), 0);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "C1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    struct task_status ts = {0, -1};
+    assert_int_equal(hms_registry_add_task(r, d->id, 0, "ConnectionRequest", NULL, 0, &ts.id), 0);
+    for (int i = 0; i < 200 && !sl.accepted; i++) /* the HMS scans every 0.5 s */
+        usleep(25 * 1000);
+    assert_true(sl.accepted);
+    /* the connection request waits for an answer; a device is served (its
+     * HTTP client gives up after 2 s, the silent device holds up to 5 s) */
+    w.cpe_timeout_ms = 2000;
+    assert_int_equal(cpe_session(&w, "C2"), 0);
+    sl.release = 1;
+    pthread_join(sl.th, NULL);
+    close(sl.fd);
+    for (int i = 0; i < 200 && ts.status != HMS_TASK_DONE && ts.status != HMS_TASK_FAILED; i++) {
+        usleep(25 * 1000);
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_status_cb, &ts), 0);
+    }
+    assert_int_equal(ts.status, HMS_TASK_FAILED);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
 /* max_connections 1: a stalled client holds the only slot until its I/O
  * timeout (1 s) closes it; the device waiting in the backlog (3 s timeout)
  * is served then. */
@@ -1554,6 +1618,7 @@ int main(void)
         cmocka_unit_test(test_stalled_client),
         cmocka_unit_test(test_stalled_client_tls),
         cmocka_unit_test(test_connection_limit),
+        cmocka_unit_test(test_cr_does_not_block),
         cmocka_unit_test(test_body_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

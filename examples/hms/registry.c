@@ -37,6 +37,7 @@ enum stmt_id {
     S_LIST_TASKS,
     S_SET_TASK,
     S_SET_ROOT,
+    S_PENDING_KIND,
     S_COUNT
 };
 
@@ -83,10 +84,12 @@ static const char *const stmt_sql[S_COUNT] = {
                   "ORDER BY id",
     [S_ADD_TASK] = "INSERT INTO task(device, created, kind, payload, status, result) "
                    "VALUES(?1, ?2, ?3, ?4, 0, '')",
-    [S_LIST_TASKS] = "SELECT id, created, kind, payload, status, result FROM task "
+    [S_LIST_TASKS] = "SELECT id, created, kind, payload, status, result, device FROM task "
                      "WHERE device = ?1 AND (?2 < 0 OR status = ?2) ORDER BY id",
     [S_SET_TASK] = "UPDATE task SET status = ?2, result = ?3 WHERE id = ?1",
     [S_SET_ROOT] = "UPDATE device SET root = ?2 WHERE id = ?1",
+    [S_PENDING_KIND] = "SELECT id, created, kind, payload, status, result, device FROM task "
+                       "WHERE status = 0 AND kind = ?1 ORDER BY id",
 };
 
 /* Schema version 1. Each later version adds one entry to `migrations`
@@ -131,7 +134,12 @@ static const char schema_v1[] =
  * operator commands can name full parameter paths. */
 static const char schema_v2[] = "ALTER TABLE device ADD COLUMN root INTEGER NOT NULL DEFAULT 0;";
 
-static const char *const migrations[] = {schema_v1, schema_v2};
+/* Version 3: pending tasks of one kind across all devices (the running
+ * HMS looks for connection requests twice a second) without reading every
+ * device. */
+static const char schema_v3[] = "CREATE INDEX IF NOT EXISTS task_pending ON task(status, kind);";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
 
 struct hms_registry {
     sqlite3 *db;
@@ -824,6 +832,7 @@ static int task_row(sqlite3_stmt *s, void *ctx)
         .payload_len = (size_t) sqlite3_column_bytes(s, 3),
         .status = (enum hms_task_status) sqlite3_column_int(s, 4),
         .result = col_text(s, 5),
+        .device = sqlite3_column_int64(s, 6),
     };
     if (!t.payload)
         t.payload = "";
@@ -839,6 +848,16 @@ int hms_registry_list_tasks(struct hms_registry *r, int64_t dev_id, int status, 
     sqlite3_stmt *s = stmt(r, S_LIST_TASKS);
     sqlite3_bind_int64(s, 1, dev_id);
     sqlite3_bind_int(s, 2, status);
+    return each_row(r, s, task_row, &c);
+}
+
+int hms_registry_list_pending(struct hms_registry *r, const char *kind, hms_task_cb cb, void *ud)
+{
+    if (!r || !kind || !cb)
+        return CWMP_ERR_INVALID_ARG;
+    struct cb_ctx c = {.task = cb, .ud = ud};
+    sqlite3_stmt *s = stmt(r, S_PENDING_KIND);
+    bind_text(s, 1, kind);
     return each_row(r, s, task_row, &c);
 }
 

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 /** Schema version stored in SQLite's `user_version`. */
-#define HMS_REGISTRY_SCHEMA_VERSION 2
+#define HMS_REGISTRY_SCHEMA_VERSION 3
 
 /** Longest identity field accepted (TR-069 DeviceIdStruct: 64 characters). */
 #define HMS_REGISTRY_MAX_ID 64
@@ -186,6 +186,7 @@ struct hms_task {
     size_t payload_len;
     enum hms_task_status status;
     const char *result; /**< "" until finished */
+    int64_t device;     /**< the device's registry id */
 };
 
 /**
@@ -311,6 +312,10 @@ int hms_registry_add_task(struct hms_registry *r, int64_t dev_id, int64_t now_ms
  *  oldest first. */
 int hms_registry_list_tasks(struct hms_registry *r, int64_t dev_id, int status, hms_task_cb cb,
                             void *ud);
+/** @brief Pending tasks of @p kind of every device, oldest first (an
+ *  index: the cost follows the number of such tasks, not of devices).
+ *  Do not change tasks from @p cb: collect them, then act. */
+int hms_registry_list_pending(struct hms_registry *r, const char *kind, hms_task_cb cb, void *ud);
 /** @brief Sets a task's status and result text (NULL result = ""). */
 int hms_registry_set_task(struct hms_registry *r, int64_t task_id, enum hms_task_status status,
                           const char *result);

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,7 +420,8 @@ static void serve_file(struct hms_server *s, struct cwmp_stream *st)
                 if (m->has_body && !m->expect_continue) {
                     /* drain the body so the connection can be reused */
                     body.len = 0;
-                    if (cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL) == 0)
+                    if (cwmp_http_read_body_timed(st, p, buf, sizeof(buf), &blen, NULL, NULL,
+                                                  s->io_timeout_ms) == 0)
                         ka = m->keep_alive;
                 }
                 cwmp_http_write_response(st, 401, hdr, NULL, 0, ka);
@@ -451,7 +453,9 @@ static void serve_file(struct hms_server *s, struct cwmp_stream *st)
                 break;
             }
             body.len = 0;
-            if (cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, sink_buf, &body) != 0) {
+            /* the whole body within the I/O timeout: the loop waits for it */
+            if (cwmp_http_read_body_timed(st, p, buf, sizeof(buf), &blen, sink_buf, &body,
+                                          s->io_timeout_ms) != 0) {
                 cwmp_http_write_response(st, 413, NULL, NULL, 0, 0);
                 break;
             }
@@ -501,41 +505,204 @@ out:
 
 /* ---- connection requests (tasks queued by `hms-ctl connreq`) ----------------- */
 
-struct cr_scan {
-    struct hms_server *s;
-    const struct hms_device *dev;
+/* Connection requests go out from a helper thread: each waits for the
+ * device's HTTP answer (up to 5 s, longer for an unreachable address), which
+ * the loop serving CWMP connections must not do. The loop hands over a
+ * batch (task ids and URLs copied out of the registry), the thread sends
+ * them one by one with cwmp_cr_send() and wakes the loop through a pipe; the
+ * loop records the results (the registry and the trace belong to it). One
+ * batch at a time: while one is out, the scan waits, so a task is never
+ * sent twice. */
+
+#define CR_PER_SCAN 16
+
+struct cr_job {
+    int64_t task;
+    char url[600];
+    int rv, status;
 };
 
-static int cr_task_cb(const struct hms_task *t, void *ud)
+struct hms_crq {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int wake[2]; /* the thread writes a byte when a batch is done */
+    struct cr_job job[CR_PER_SCAN];
+    size_t n;
+    int state; /* 0 idle, 1 batch given to the thread, 2 batch done */
+    int stop;
+    struct cwmp_http_client_config cfg;
+};
+
+static void *cr_thread(void *arg)
 {
-    struct cr_scan *c = ud;
-    struct hms_server *s = c->s;
-    if (strcmp(t->kind, "ConnectionRequest") != 0)
-        return 0;
-    if (!c->dev->cr_url || !*c->dev->cr_url) {
-        hms_registry_set_task(s->reg, t->id, HMS_TASK_FAILED, "no ConnectionRequestURL known");
-        return 0;
+    struct hms_crq *q = arg;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (q->state != 1 && !q->stop)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (q->stop)
+            break;
+        size_t n = q->n;
+        pthread_mutex_unlock(&q->mu);
+        for (size_t i = 0; i < n; i++) {
+            /* stopping: the rest stay pending for the next run */
+            pthread_mutex_lock(&q->mu);
+            int stop = q->stop;
+            pthread_mutex_unlock(&q->mu);
+            q->job[i].status = 0;
+            q->job[i].rv = stop ? 1 : cwmp_cr_send(&q->cfg, q->job[i].url, &q->job[i].status);
+        }
+        pthread_mutex_lock(&q->mu);
+        q->state = 2;
+        char b = 1;
+        ssize_t w = write(q->wake[1], &b, 1); /* full pipe: the loop looks at each scan */
+        (void) w;
     }
-    struct cwmp_http_client_config cfg = {0};
-    cfg.tls = s->tls_cli;
-    cfg.username = s->opts.cr_username;
-    cfg.password = s->opts.cr_password;
-    cfg.timeout_ms = 5000;
-    int status = 0;
-    int rv = cwmp_cr_send(&cfg, c->dev->cr_url, &status);
-    char res[96];
-    snprintf(res, sizeof(res), rv == 0 ? "sent (HTTP %d)" : "failed (HTTP %d)", status);
-    hms_registry_set_task(s->reg, t->id, rv == 0 ? HMS_TASK_DONE : HMS_TASK_FAILED, res);
-    logf_(s, "connection request to %s: %s", c->dev->cr_url, res);
-    trace_note(s, "hms-serving", "connection request sent");
-    return 0;
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
 }
 
-static int cr_dev_cb(const struct hms_device *d, void *ud)
+/* Stops the thread: a request being sent finishes (at most its timeout),
+ * the rest of the batch is left pending. */
+static void crq_stop(struct hms_crq *q)
 {
-    struct cr_scan c = {ud, d};
-    hms_registry_list_tasks(c.s->reg, d->id, HMS_TASK_PENDING, cr_task_cb, &c);
-    return 0;
+    pthread_mutex_lock(&q->mu);
+    q->stop = 1;
+    pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(q->th, NULL);
+}
+
+static void crq_free(struct hms_crq *q)
+{
+    if (!q)
+        return;
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    close(q->wake[0]);
+    close(q->wake[1]);
+    free(q);
+}
+
+static struct hms_crq *crq_new(struct hms_server *s)
+{
+    struct hms_crq *q = calloc(1, sizeof(*q));
+    if (!q)
+        return NULL;
+    q->cfg.tls = s->tls_cli;
+    q->cfg.username = s->opts.cr_username;
+    q->cfg.password = s->opts.cr_password;
+    q->cfg.timeout_ms = 5000;
+    if (pipe(q->wake) != 0) {
+        free(q);
+        return NULL;
+    }
+    for (int i = 0; i < 2; i++) {
+        int fl = fcntl(q->wake[i], F_GETFL);
+        (void) fcntl(q->wake[i], F_SETFL, fl | O_NONBLOCK);
+        (void) fcntl(q->wake[i], F_SETFD, FD_CLOEXEC);
+    }
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+    if (pthread_create(&q->th, NULL, cr_thread, q) != 0) {
+        pthread_mutex_destroy(&q->mu);
+        pthread_cond_destroy(&q->cv);
+        close(q->wake[0]);
+        close(q->wake[1]);
+        free(q);
+        return NULL;
+    }
+    return q;
+}
+
+/* Records the results of a finished batch. */
+static void cr_collect(struct hms_server *s)
+{
+    struct hms_crq *q = s->crq;
+    if (!q)
+        return;
+    char b[16];
+    while (read(q->wake[0], b, sizeof(b)) > 0) {
+    }
+    pthread_mutex_lock(&q->mu);
+    int done = q->state == 2;
+    pthread_mutex_unlock(&q->mu);
+    if (!done)
+        return;
+    for (size_t i = 0; i < q->n; i++) {
+        const struct cr_job *j = &q->job[i];
+        if (j->rv == 1)
+            continue; /* not sent (shutting down): still pending */
+        char res[96];
+        snprintf(res, sizeof(res), j->rv == 0 ? "sent (HTTP %d)" : "failed (HTTP %d)", j->status);
+        hms_registry_set_task(s->reg, j->task, j->rv == 0 ? HMS_TASK_DONE : HMS_TASK_FAILED, res);
+        logf_(s, "connection request to %s: %s", j->url, res);
+        trace_note(s, "hms-serving", "connection request sent");
+    }
+    pthread_mutex_lock(&q->mu);
+    q->n = 0;
+    q->state = 0;
+    pthread_mutex_unlock(&q->mu);
+}
+
+struct cr_scan {
+    int64_t task[CR_PER_SCAN], dev[CR_PER_SCAN];
+    size_t n;
+};
+
+static int cr_pending_cb(const struct hms_task *t, void *ud)
+{
+    struct cr_scan *c = ud;
+    c->task[c->n] = t->id;
+    c->dev[c->n] = t->device;
+    return ++c->n == CR_PER_SCAN; /* the rest at the next scan */
+}
+
+/* The pending connection requests (an index lookup, whatever the number of
+ * devices), handed to the sending thread when it is idle. */
+static void cr_scan(struct hms_server *s)
+{
+    cr_collect(s);
+    if (s->crq) {
+        pthread_mutex_lock(&s->crq->mu);
+        int idle = s->crq->state == 0;
+        pthread_mutex_unlock(&s->crq->mu);
+        if (!idle)
+            return;
+    }
+    struct cr_scan c = {{0}, {0}, 0};
+    hms_registry_list_pending(s->reg, "ConnectionRequest", cr_pending_cb, &c);
+    if (!c.n)
+        return;
+    if (!s->crq && !(s->crq = crq_new(s)))
+        return;
+    struct hms_crq *q = s->crq;
+    size_t n = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        struct hms_device *d = NULL;
+        if (hms_registry_get(s->reg, c.dev[i], &d) == 0 && d) {
+            if (!d->cr_url || !*d->cr_url)
+                hms_registry_set_task(s->reg, c.task[i], HMS_TASK_FAILED,
+                                      "no ConnectionRequestURL known");
+            else if (strlen(d->cr_url) >= sizeof(q->job[0].url))
+                hms_registry_set_task(s->reg, c.task[i], HMS_TASK_FAILED,
+                                      "ConnectionRequestURL too long");
+            else {
+                q->job[n].task = c.task[i];
+                snprintf(q->job[n].url, sizeof(q->job[n].url), "%s", d->cr_url);
+                n++;
+            }
+        }
+        hms_device_free(s->reg, d);
+    }
+    if (!n)
+        return;
+    pthread_mutex_lock(&q->mu);
+    q->n = n;
+    q->state = 1;
+    pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
 }
 
 /* ---- open / step / close ------------------------------------------------------ */
@@ -704,6 +871,11 @@ void hms_server_close(struct hms_server *s)
 {
     if (!s)
         return;
+    if (s->crq) {
+        crq_stop(s->crq);
+        cr_collect(s); /* what went out is recorded */
+        crq_free(s->crq);
+    }
     while (s->conns)
         cw_close(s, s->conns);
     free(s->pfd);
@@ -739,9 +911,9 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
 {
     if (now_ms() - s->last_cr_scan >= HMS_CR_SCAN_MS) {
         s->last_cr_scan = now_ms();
-        hms_registry_list(s->reg, cr_dev_cb, s);
+        cr_scan(s);
     }
-    size_t cap = s->nconns + 2;
+    size_t cap = s->nconns + 3;
     if (cap > s->npfd) {
         struct pollfd *pf = realloc(s->pfd, cap * sizeof(*pf));
         struct hms_cw **pc = realloc(s->pcw, cap * sizeof(*pc));
@@ -759,6 +931,7 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
     int wait = timeout_ms;
     s->pfd[n++] = (struct pollfd){s->nconns < s->max_conns ? s->cwmp_fd : -1, POLLIN, 0};
     s->pfd[n++] = (struct pollfd){s->file_fd, POLLIN, 0};
+    s->pfd[n++] = (struct pollfd){s->crq ? s->crq->wake[0] : -1, POLLIN, 0};
     for (struct hms_cw *cw = s->conns; cw; cw = cw->next) {
         short ev = POLLIN;
         if (cw->handshaking ? cwmp_tls_want_write(cw->st) : cw->ooff < cw->out.len)
@@ -776,7 +949,9 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
     if (rv < 0)
         return 0;
     now = now_ms();
-    for (size_t i = 2; i < n; i++) {
+    if (s->pfd[2].revents & POLLIN)
+        cr_collect(s); /* a batch of connection requests went out */
+    for (size_t i = 3; i < n; i++) {
         struct hms_cw *cw = s->pcw[i];
         int ready =
             s->pfd[i].revents != 0 || cw->inlen || (!cw->handshaking && cwmp_tls_pending(cw->st));

@@ -8,10 +8,11 @@
  * @brief One HMS process (initial, serving, or both roles): a CWMP
  * listener driving one ACS session per connection, a file server for CM
  * downloads and PM uploads, and connection requests for the
- * `ConnectionRequest` tasks that `hms-ctl connreq` queues. Single-threaded:
+ * `ConnectionRequest` tasks that `hms-ctl connreq` queues.
  * hms_server_step() serves up to `max_connections` CWMP connections at once
  * from one poll() loop (non-blocking TLS handshakes and I/O); the file
- * server's connections are served one at a time.
+ * server's connections are served one at a time; connection requests go out
+ * from a helper thread (the registry stays with the caller's thread).
  */
 #ifndef HMS_SERVER_H
 #define HMS_SERVER_H

@@ -28,6 +28,7 @@ struct cwmp_http_auth_server;
 struct hms_acs;
 struct hms_conn;
 struct hms_cw;
+struct hms_crq;
 struct pollfd;
 
 struct hms_server {
@@ -53,6 +54,7 @@ struct hms_server {
     struct pollfd *pfd; /* poll() set of hms_server_step(), grown on demand */
     struct hms_cw **pcw;
     size_t npfd;
+    struct hms_crq *crq; /* connection requests' sending thread (NULL until needed) */
 };
 
 int64_t hms_now_ms(void);

@@ -23,14 +23,14 @@
  * The ceiling, measured in the same run: a second forked server on the
  * same transport, serving its connections together from one poll() loop
  * as the HMS does (non-blocking cwmp_tls_start_server/cwmp_tls_handshake,
- * cwmp_http_parser_execute, cwmp_http_write_response into a buffer), that
- * replays the HMS's recorded replies,
- * answered by a client replaying the device's recorded requests: the same
- * bytes, the same round trips, the same connection and handshake pattern
- * (a fresh client, hence a full handshake, per registration; a kept client,
- * hence a resumed one, for the other sessions), no CWMP engine and no HMS
- * logic. Each phase runs in rounds alternating HMS and ceiling; the ratio
- * is the median of the rounds' ratios.
+ * cwmp_http_parser_execute, cwmp_http_write_response into a buffer),
+ * replays the HMS's recorded replies to a client replaying the devices'
+ * recorded requests: the same bytes, the same round trips, the same
+ * connection and handshake pattern (a fresh client, hence a full
+ * handshake, per registration; a kept client, hence a resumed one, for the
+ * other sessions), no CWMP engine and no HMS logic. Each phase runs in
+ * rounds alternating HMS and ceiling; the ratio is the median of the
+ * rounds' ratios.
  *
  *   bench_hms_load [plain-devices [tls-devices [workers [sessions]]]]
  *       defaults 1000 1000 4 400: levels 1, 10, 100, 1000 registered
@@ -42,6 +42,8 @@
  *       a few devices over plain and TLS, no timing: exits non-zero unless
  *       every session succeeded and the registry holds every device as
  *       registered with its last inner address (a test, also under ASan).
+ *   HMS_LOAD_DEBUG=1 in the environment: the HMS logs its sessions, the
+ *   load generator says why a session failed.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -604,6 +606,12 @@ static int dev_new(struct world *w, struct dev *d, size_t i, struct worker *wk)
         cwmp_dm_set(d->dm, inner_ip_param, d->ip) != 0 ||
         cwmp_dm_set_attributes(d->dm, &at, 1) != 0)
         return -1;
+    /* factory values are the starting point, not changes: no 4 VALUE
+     * CHANGE in the BOOTSTRAP Inform (as examples/hnb-agent does) */
+    struct cwmp_dm_result r = CWMP_DM_RESULT_INIT;
+    if (cwmp_dm_poll(d->dm) >= 0 && cwmp_dm_inform_params(d->dm, &r, NULL) == 0)
+        cwmp_dm_inform_done(d->dm, true);
+    cwmp_dm_result_free(&r);
     struct cwmp_cpe_config cfg = {0};
     cfg.dm = d->dm;
     cfg.device_id.manufacturer = "libcwmp load";
