@@ -171,6 +171,48 @@ static void test_set_and_push(void **state)
     assert_non_null(strstr(f->out.data, "pending"));
 }
 
+/* push-cm DEV FILE DELAY: the Download waits DELAY seconds on the device
+ * (DelaySeconds); the payload carries it after the path. */
+static void test_push_cm_delay(void **state)
+{
+    struct fx *f = *state;
+    FILE *fp = fopen(f->cm, "w");
+    assert_non_null(fp);
+    fputs("<cmFile version=\"1\">\n<param name=\"Device.A\">x</param>\n</cmFile>\n", fp);
+    fclose(fp);
+    char cmd[400], want[400];
+    snprintf(cmd, sizeof(cmd), "push-cm HNB-0001 %s 30", f->cm);
+    assert_int_equal(run(f, cmd), 0);
+    assert_non_null(strstr(f->out.data, "DelaySeconds 30"));
+    struct task_seen ts = {0};
+    assert_int_equal(hms_registry_list_tasks(f->r, f->hnb, HMS_TASK_PENDING, task_cb, &ts), 0);
+    assert_int_equal(ts.n, 1);
+    assert_string_equal(ts.kind, "Download");
+    snprintf(want, sizeof(want), "%s\n30", f->cm);
+    assert_string_equal(ts.payload, want);
+    /* DELAY 0 (and none) is the plain path */
+    snprintf(cmd, sizeof(cmd), "push-cm HNB-0001 %s 0", f->cm);
+    assert_int_equal(run(f, cmd), 0);
+    memset(&ts, 0, sizeof(ts));
+    assert_int_equal(hms_registry_list_tasks(f->r, f->hnb, HMS_TASK_PENDING, task_cb, &ts), 0);
+    assert_int_equal(ts.n, 2);
+    assert_string_equal(ts.payload, f->cm);
+    static const char *const bad[] = {"-1", "86401", "5s", "", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(cmd, sizeof(cmd), "push-cm HNB-0001 %s %s", f->cm, bad[i]);
+        int rv = run(f, cmd);
+        if (bad[i][0]) { /* "" leaves no argument: a plain push */
+            assert_int_equal(rv, 2);
+            assert_non_null(strstr(f->err.data, "DELAY"));
+        }
+    }
+    snprintf(cmd, sizeof(cmd), "push-cm HNB-0001 %s 1 2", f->cm);
+    assert_int_equal(run(f, cmd), 2);
+    memset(&ts, 0, sizeof(ts));
+    assert_int_equal(hms_registry_list_tasks(f->r, f->hnb, HMS_TASK_PENDING, task_cb, &ts), 0);
+    assert_int_equal(ts.n, 3); /* only the "" case queued another */
+}
+
 static void test_deprovision_allow(void **state)
 {
     struct fx *f = *state;
@@ -259,6 +301,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_list_show, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_and_push, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_push_cm_delay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deprovision_allow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pm_and_alarm_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports_and_usage, setup, teardown),

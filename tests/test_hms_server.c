@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +27,8 @@
 #include "testpki.h"
 #include "trace.h"
 #include "testutil.h"
+
+#define HMS_TEST_CRASH_EXIT 86 /* examples/hms/server_int.h HMS_TEST_CRASH_STATUS */
 
 struct world {
     char dir[256];
@@ -655,6 +658,78 @@ static void test_push_cm_task(void **state)
     world_stop(&w);
 }
 
+struct task_state {
+    int64_t id;
+    int status;
+    char result[128];
+};
+
+static int task_state_cb(const struct hms_task *t, void *ud)
+{
+    struct task_state *ts = ud;
+    if (t->id == ts->id) {
+        ts->status = (int) t->status;
+        snprintf(ts->result, sizeof(ts->result), "%s", t->result);
+    }
+    return 0;
+}
+
+static void task_state(struct hms_registry *r, int64_t dev, struct task_state *ts)
+{
+    ts->status = -1;
+    assert_int_equal(hms_registry_list_tasks(r, dev, -1, task_state_cb, ts), 0);
+}
+
+/* `hms ctl push-cm DEV FILE DELAY`: the Download carries DelaySeconds; the
+ * device holds the transfer until then (a task payload with a bad delay
+ * fails the task instead). */
+static void test_push_cm_delay(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "X2", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    char cm[400], delay[] = "600";
+    snprintf(cm, sizeof(cm), "%s/extra-cm.xml", w.dir);
+    struct hms_registry *r = reg_open(&w);
+    char *push[] = {"push-cm", "X2", cm, delay};
+    run_ctl(r, 4, push);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    int64_t before = mono_ms() + t.skew;
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    const struct cwmp_transfer_queue *q = cwmp_cpe_transfers(t.cpe);
+    assert_int_equal(cwmp_transfer_queue_count(q), 1);
+    struct cwmp_transfer tr;
+    assert_int_equal(cwmp_transfer_queue_get(q, 0, &tr), 0);
+    assert_true(tr.not_before_ms >= before + 600 * 1000);
+    assert_string_equal(tr.command_key, "task-1");
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 0); /* not due yet */
+    /* a payload whose delay is not a number: the task fails, nothing sent */
+    struct hms_device_id id = {"00D09E", "HNB", "X2"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    struct task_state ts = {0, -1, ""};
+    char payload[500];
+    int n = snprintf(payload, sizeof(payload), "%s\nsoon", cm);
+    assert_int_equal(hms_registry_add_task(r, d->id, 0, "Download", payload, (size_t) n, &ts.id),
+                     0);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    task_state(r, d->id, &ts);
+    assert_int_equal(ts.status, HMS_TASK_FAILED);
+    assert_int_equal(cwmp_transfer_queue_count(q), 1);
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
 /* F1/F3 with two processes' roles: the initial HMS assigns the serving HMS
  * (ManagementServer.URL) and does not register; the device then bootstraps
  * at the serving HMS, which registers it. Each HMS has its own registry. */
@@ -844,6 +919,344 @@ static void test_program(void **state)
         hms_device_free(r, d);
     }
     hms_registry_close(r);
+    unlink(path);
+    unlink(ports);
+    rm_tree(w.dir);
+#endif
+}
+
+/* ---- robustness: tasks cut off by a failed session or an HMS crash ---------- */
+
+/* A session cut off when the HMS's reply holds @p marker: the connection
+ * is dropped (the device died, the network failed). With @p deliver the
+ * CPE got that reply (its answer is lost), else never. Returns 1 when the
+ * marker was seen. */
+static int tcpe_session_cut_ex(struct tcpe *t, struct world *w, const char *marker, int deliver)
+{
+    struct hms_test_http *h = hms_test_http_new(w->url, w->tls ? w->ca : NULL, NULL, NULL);
+    assert_non_null(h);
+    int seen = 0;
+    if (!cwmp_cpe_want_session(t->cpe)) { /* skip a retry wait */
+        t->skew += 3600 * 1000;
+        cwmp_cpe_handle_timeout(t->cpe, mono_ms() + t->skew);
+    }
+    assert_true(cwmp_cpe_want_session(t->cpe));
+    assert_int_equal(cwmp_cpe_session_begin(t->cpe, mono_ms() + t->skew), 0);
+    for (int round = 0; round < 50 && cwmp_cpe_want_send(t->cpe); round++) {
+        const char *body;
+        size_t len, rlen;
+        char *reply = NULL;
+        int status = 0;
+        if (cwmp_cpe_send(t->cpe, &body, &len) != 0 ||
+            hms_test_http_post(h, body, len, &reply, &rlen, &status) != 0)
+            break;
+        seen = reply && strstr(reply, marker) != NULL;
+        if ((seen && !deliver) || cwmp_cpe_recv(t->cpe, reply, rlen) != 0 || seen) {
+            free(reply);
+            break;
+        }
+        free(reply);
+    }
+    hms_test_http_free(h);
+    cwmp_cpe_session_abort(t->cpe);
+    return seen;
+}
+
+static int tcpe_session_cut(struct tcpe *t, struct world *w, const char *marker)
+{
+    return tcpe_session_cut_ex(t, w, marker, 0);
+}
+
+/* The HMS waits for each connection's end before the next one: a fresh
+ * connection that completes a session proves the previous one is over. */
+static void wait_for_status(struct hms_registry *r, int64_t dev, struct task_state *ts, int want)
+{
+    for (int i = 0; i < 200; i++) { /* bounded: 10 s */
+        task_state(r, dev, ts);
+        if (ts->status == want)
+            return;
+        usleep(50 * 1000);
+    }
+    fail_msg("task %lld: status %d (%s), want %d", (long long) ts->id, ts->status, ts->result,
+             want);
+}
+
+/* A task sent in a session that ended before its answer goes back to
+ * pending, and the next session delivers it. */
+static void test_task_requeued_after_cut_session(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "RQ1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct hms_registry *r = reg_open(&w);
+    char *set[] = {"set", "RQ1", "Device.DeviceInfo.ProvisioningCode", "string", "after-cut"};
+    run_ctl(r, 5, set);
+    struct hms_device_id id = {"00D09E", "HNB", "RQ1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int64_t dev = d->id;
+    hms_device_free(r, d);
+    struct task_state ts = {1, -1, ""};
+    /* the task is the only one: find its id */
+    for (ts.id = 1; ts.id < 50; ts.id++) {
+        task_state(r, dev, &ts);
+        if (ts.status == HMS_TASK_PENDING)
+            break;
+    }
+    assert_int_equal(ts.status, HMS_TASK_PENDING);
+    /* the session carries the task's SPV; the device never gets it */
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session_cut(&t, &w, "after-cut"), 1);
+    wait_for_status(r, dev, &ts, HMS_TASK_PENDING);
+    if (!strstr(ts.result, "re-queued"))
+        fail_msg("result: %s", ts.result);
+    char buf[64];
+    assert_string_not_equal(dm_value(&t, "Device.DeviceInfo.ProvisioningCode", buf, sizeof(buf)),
+                            "after-cut");
+    /* the next session (the Inform's events were delivered before the cut:
+     * a connection request opens it) delivers it */
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    task_state(r, dev, &ts);
+    assert_int_equal(ts.status, HMS_TASK_DONE);
+    assert_string_equal(dm_value(&t, "Device.DeviceInfo.ProvisioningCode", buf, sizeof(buf)),
+                        "after-cut");
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+/* The device accepted a Download task but its DownloadResponse was lost
+ * (session cut): the task is re-queued; the TransferComplete with its
+ * CommandKey then ends it, and the Download is not sent a second time. */
+static void test_requeued_download_ended_by_transfer_complete(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "RQ3", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    struct hms_registry *r = reg_open(&w);
+    char cm[400];
+    snprintf(cm, sizeof(cm), "%s/extra-cm.xml", w.dir);
+    char *push[] = {"push-cm", "RQ3", cm};
+    run_ctl(r, 3, push);
+    struct hms_device_id id = {"00D09E", "HNB", "RQ3"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int64_t dev = d->id;
+    hms_device_free(r, d);
+    struct task_state ts = {1, -1, ""};
+    task_state(r, dev, &ts);
+    assert_int_equal(ts.status, HMS_TASK_PENDING);
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session_cut_ex(&t, &w, "task-1", 1), 1);
+    wait_for_status(r, dev, &ts, HMS_TASK_PENDING); /* re-queued */
+    /* the device runs the transfer and reports it */
+    const struct cwmp_transfer_queue *q = cwmp_cpe_transfers(t.cpe);
+    assert_int_equal(cwmp_transfer_queue_count(q), 1);
+    struct cwmp_cpe_action act;
+    assert_int_equal(cwmp_cpe_next_action(t.cpe, &act), 1);
+    assert_int_equal(act.kind, CWMP_CPE_ACTION_TRANSFER);
+    assert_string_equal(act.transfer.command_key, "task-1");
+    assert_int_equal(cwmp_cpe_transfer_done(t.cpe, act.transfer.id, 0, NULL, mono_ms(), mono_ms()),
+                     0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    task_state(r, dev, &ts);
+    assert_int_equal(ts.status, HMS_TASK_DONE);
+    assert_string_equal(ts.result, "TransferComplete 0");
+    /* acknowledged, and no second Download was queued on the device */
+    assert_int_equal(cwmp_transfer_queue_count(q), 0);
+    hms_registry_close(r);
+    tcpe_free(&t);
+    world_stop(&w);
+}
+
+/* At start the HMS has no session open: tasks a previous process left sent
+ * without an answer go back to pending; a Download the device accepted
+ * ("download in progress") keeps waiting for its TransferComplete. */
+static void test_sent_tasks_requeued_at_start(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    if (cpe_session(&w, "RQ2") == -2) {
+        world_stop(&w);
+        skip();
+    }
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "RQ2"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    int64_t dev = d->id;
+    hms_device_free(r, d);
+    struct task_state a = {0, -1, ""}, b = {0, -1, ""}, c = {0, -1, ""};
+    assert_int_equal(hms_registry_add_task(r, dev, 0, "FactoryReset", NULL, 0, &a.id), 0);
+    assert_int_equal(hms_registry_add_task(r, dev, 0, "Download", "/x.xml", 6, &b.id), 0);
+    assert_int_equal(hms_registry_add_task(r, dev, 0, "FactoryReset", NULL, 0, &c.id), 0);
+    assert_int_equal(hms_registry_set_task(r, a.id, HMS_TASK_SENT, ""), 0);
+    assert_int_equal(hms_registry_set_task(r, b.id, HMS_TASK_SENT, "download in progress"), 0);
+    assert_int_equal(hms_registry_set_task(r, c.id, HMS_TASK_DONE, "ok"), 0);
+    world_restart(&w);
+    task_state(r, dev, &a);
+    task_state(r, dev, &b);
+    task_state(r, dev, &c);
+    assert_int_equal(a.status, HMS_TASK_PENDING);
+    assert_non_null(strstr(a.result, "restarted"));
+    assert_int_equal(b.status, HMS_TASK_SENT);
+    assert_string_equal(b.result, "download in progress");
+    assert_int_equal(c.status, HMS_TASK_DONE);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+#ifdef HMS_EXE
+/* The hms program with HMS_TEST_CRASH=@p crash (NULL: none); its ports in
+ * *cport. */
+static pid_t spawn_hms(struct world *w, const char *conf, const char *ports, const char *crash,
+                       unsigned *cport)
+{
+    unlink(ports);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (crash)
+            setenv("HMS_TEST_CRASH", crash, 1);
+        else
+            unsetenv("HMS_TEST_CRASH");
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0 && !getenv("HMS_TEST_VERBOSE"))
+            dup2(null, 2);
+        execl(HMS_EXE, "hms", "--port", "0", "--file-listen", "127.0.0.1:0", "--port-file", ports,
+              conf, (char *) NULL);
+        _exit(127);
+    }
+    unsigned fport = 0;
+    *cport = 0;
+    for (int i = 0; i < 200 && !*cport; i++) { /* bounded: 10 s */
+        usleep(50 * 1000);
+        FILE *fp = fopen(ports, "r");
+        if (fp) {
+            if (fscanf(fp, "%u %u", cport, &fport) != 2)
+                *cport = 0;
+            fclose(fp);
+        }
+    }
+    snprintf(w->url, sizeof(w->url), "http://127.0.0.1:%u/cwmp", *cport);
+    return pid;
+}
+
+static int wait_exit(pid_t pid)
+{
+    int status = -1;
+    for (int i = 0; i < 200; i++) { /* bounded: 10 s */
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        usleep(50 * 1000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+#endif
+
+/* HMS_TEST_CRASH: the hms program exits (86) at exactly the message named:
+ * recv:Inform:2 before recording the second Inform (the device's session
+ * fails and its events stay queued); sent:InformResponse after the device
+ * got its InformResponse; an unknown spec is a usage error. */
+static void test_crash_knob(void **state)
+{
+    (void) state;
+#ifndef HMS_EXE
+    skip();
+#else
+    struct world w;
+    memset(&w, 0, sizeof(w));
+    snprintf(w.dir, sizeof(w.dir), "/tmp/hms-test-XXXXXX");
+    assert_non_null(mkdtemp(w.dir));
+    char path[400], ports[400], files[400];
+    snprintf(files, sizeof(files), "%s/files", w.dir);
+    assert_int_equal(mkdir(files, 0700), 0);
+    snprintf(path, sizeof(path), "%s/hms.conf", w.dir);
+    snprintf(ports, sizeof(ports), "%s/ports", w.dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, conf_fmt, "both", w.dir, w.dir, "", w.dir, "http://127.0.0.1:7548/cwmp");
+    fclose(fp);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:1/cr");
+
+    unsigned cport;
+    pid_t pid = spawn_hms(&w, path, ports, "bogus:Inform", &cport);
+    assert_int_equal(wait_exit(pid), 2);
+    /* the server limits' options: out of range is a usage error (2) */
+    static const char *const bad[][2] = {
+        {"--max-connections", "0"}, {"--io-timeout", "5s"}, {"--max-buffered", "-1"}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            if (null >= 0)
+                dup2(null, 2);
+            execl(HMS_EXE, "hms", "--port", "0", bad[i][0], bad[i][1], path, (char *) NULL);
+            _exit(127);
+        }
+        assert_int_equal(wait_exit(pid), 2);
+    }
+
+    pid = spawn_hms(&w, path, ports, "recv:Inform:2", &cport);
+    assert_int_not_equal(cport, 0);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "K1", 1) != 0) {
+        kill(pid, SIGTERM);
+        wait_exit(pid);
+        unlink(path);
+        unlink(ports);
+        rm_tree(w.dir);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0); /* Inform 1: registered */
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(cwmp_cpe_request_session(t.cpe, CWMP_EVENT_METHOD, "X_00D09E_Test", "k"), 0);
+    assert_int_not_equal(tcpe_session(&t, &w), 0); /* Inform 2: the HMS died */
+    assert_int_equal(wait_exit(pid), HMS_TEST_CRASH_EXIT);
+    assert_int_equal(cwmp_cpe_retry_count(t.cpe), 1);
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "K1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_null(strstr(d->last_events, "X_00D09E_Test")); /* never recorded */
+    hms_device_free(r, d);
+
+    /* back without the knob: the retry delivers what was queued (not the
+     * connection request: that event is not retried) */
+    pid = spawn_hms(&w, path, ports, "sent:InformResponse:2", &cport);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_non_null(strstr(d->last_events, "M X_00D09E_Test"));
+    assert_null(strstr(d->last_events, "6 CONNECTION REQUEST"));
+    hms_device_free(r, d);
+    /* sent:InformResponse:2: the device has its InformResponse (the events
+     * are delivered), then the HMS is gone */
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_not_equal(tcpe_session(&t, &w), 0);
+    assert_int_equal(wait_exit(pid), HMS_TEST_CRASH_EXIT);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_non_null(strstr(d->last_events, "6 CONNECTION REQUEST"));
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
     unlink(path);
     unlink(ports);
     rm_tree(w.dir);
@@ -1208,9 +1621,14 @@ int main(void)
         cmocka_unit_test(test_alarms_and_tasks),
         cmocka_unit_test(test_initial_then_serving),
         cmocka_unit_test(test_push_cm_task),
+        cmocka_unit_test(test_push_cm_delay),
         cmocka_unit_test(test_deprovision_factory_reset),
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_program),
+        cmocka_unit_test(test_task_requeued_after_cut_session),
+        cmocka_unit_test(test_sent_tasks_requeued_at_start),
+        cmocka_unit_test(test_requeued_download_ended_by_transfer_complete),
+        cmocka_unit_test(test_crash_knob),
         cmocka_unit_test(test_cpe_auth),
         cmocka_unit_test(test_cpe_auth_tls),
         cmocka_unit_test(test_pm_upload),

@@ -299,12 +299,17 @@ static uint16_t free_port(void)
 }
 
 static uint16_t g_cr_port;
+static const char *g_crash; /* HNB_AGENT_TEST_CRASH of the next start (NULL: none) */
 
 static void start_agent(void)
 {
     g_pid = fork();
     if (g_pid == 0) {
         FILE *lf = freopen(g_log, "a", stderr);
+        if (g_crash)
+            setenv("HNB_AGENT_TEST_CRASH", g_crash, 1);
+        else
+            unsetenv("HNB_AGENT_TEST_CRASH");
         (void) lf;
         dup2(2, 1);
         execl(HNB_AGENT_EXE, HNB_AGENT_EXE, "-v", g_conf, (char *) NULL);
@@ -413,6 +418,7 @@ static int teardown(void **state)
     int status, rc = 0;
     char cmd[300];
     (void) state;
+    g_crash = NULL;
     if (g_pid > 0) {
         kill(g_pid, SIGTERM);
         for (int i = 0; i < 250 && waitpid(g_pid, &status, WNOHANG) == 0; i++)
@@ -763,6 +769,65 @@ static void test_agent_restart_resumes(void **state)
     assert_true(wait_sessions(1) >= 1);
 }
 
+/* The agent dies (HNB_AGENT_TEST_CRASH=transfer: as a power loss would)
+ * when a Download starts; after its restart the transfer, stored as
+ * running, is reported failed: TransferComplete 9010 with M Download. */
+static int setup_crash(void **state)
+{
+    (void) state;
+    g_crash = "transfer";
+    return setup_mode(0);
+}
+
+static int rec_has(const char *name, const char *text)
+{
+    char path[400];
+    size_t len;
+    snprintf(path, sizeof(path), "%s/state/%s", g_dir, name);
+    char *data = read_file(path, &len);
+    int found = data && strstr(data, text) != NULL;
+    if (data)
+        test_free(data);
+    return found;
+}
+
+static void test_agent_crash_in_transfer(void **state)
+{
+    char out[4096], url[128];
+    int status, i, from;
+    (void) state;
+    assert_true(wait_sessions(1) >= 1);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/cm.xml", (unsigned) S.port);
+    pthread_mutex_lock(&S.mu);
+    tacs_queue_download(S.acs, url);
+    pthread_mutex_unlock(&S.mu);
+    {
+        const char *args[] = {"inform", NULL};
+        assert_int_equal(run_ctl(out, sizeof(out), args), 0);
+    }
+    assert_int_equal(waitpid(g_pid, &status, 0), g_pid);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 86)
+        dump_log();
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 86);
+    /* the transfer record: id kind state(2 = in progress) ... CommandKey cm1 */
+    assert_true(rec_has("cpe-transfers.rec", " 0 2 "));
+    assert_true(rec_has("cpe-transfers.rec", " cm1 "));
+    assert_int_equal(S.cm_gets, 0);
+    g_crash = NULL;
+    from = nbodies();
+    start_agent();
+    i = wait_body(from, "TransferComplete>", "<FaultCode>9010</FaultCode>");
+    if (i < 0)
+        dump_log();
+    assert_true(i >= 0);
+    assert_non_null(strstr(S.bodies[i], "cm1"));
+    i = wait_body(from, "7 TRANSFER COMPLETE", "M Download");
+    assert_true(i >= 0);
+    assert_non_null(strstr(S.bodies[i], "1 BOOT"));
+    assert_int_equal(S.cm_gets, 0); /* never fetched, nothing applied */
+}
+
 #ifdef HNB_AGENT_TLS
 static int setup_tls(void **state)
 {
@@ -822,6 +887,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_agent_scenario, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agent_igd, setup_igd, teardown),
         cmocka_unit_test_setup_teardown(test_agent_restart_resumes, setup_refusing, teardown),
+        cmocka_unit_test_setup_teardown(test_agent_crash_in_transfer, setup_crash, teardown),
 #ifdef HNB_AGENT_TLS
         cmocka_unit_test_setup_teardown(test_agent_tls, setup_tls, teardown),
         cmocka_unit_test_setup_teardown(test_agent_tls_wrong_name, setup_tls_wrongname, teardown),

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FILESTORE_MAX_LINE (1u << 20) /* refuse longer lines */
 
@@ -63,6 +64,10 @@ static int fs_end(void *ud, bool ok)
     int rv = 0;
     if (!fs->fp)
         return -1;
+    /* on the disk before the rename, as the CPE records are: a power cut
+     * leaves the old file or the new one, never an empty one */
+    if (ok && (fflush(fs->fp) != 0 || fsync(fileno(fs->fp)) != 0))
+        fs->write_error = 1;
     if (fclose(fs->fp) != 0)
         fs->write_error = 1;
     fs->fp = NULL;

@@ -18,7 +18,7 @@ void hms_ctl_usage(struct ex_buf *out)
                      "  show DEV\n"
                      "  alarms DEV | pmfiles DEV | tasks DEV\n"
                      "  set DEV NAME TYPE VALUE\n"
-                     "  push-cm DEV FILE\n"
+                     "  push-cm DEV FILE [DELAY]\n"
                      "  connreq DEV\n"
                      "  pm DEV enable URL INTERVAL [USER [PASSWORD]] | pm DEV disable\n"
                      "  alarm-config DEV expedited|queued|logged|disabled CAUSE|*\n"
@@ -192,9 +192,24 @@ static int cmd_set(struct hms_registry *r, int64_t id, char **argv, int64_t now,
     return rv;
 }
 
-static int cmd_push_cm(struct hms_registry *r, int64_t id, const char *path, int64_t now,
-                       struct ex_buf *out, struct ex_buf *err)
+/* push-cm DEV FILE [DELAY]: the payload is FILE, then "\n" DELAY when the
+ * Download is to wait DELAY seconds (DelaySeconds) before the transfer. */
+static int cmd_push_cm(struct hms_registry *r, int64_t id, const char *path, const char *delay,
+                       int64_t now, struct ex_buf *out, struct ex_buf *err)
 {
+    unsigned long dl = 0;
+    if (delay) {
+        char *end = NULL;
+        dl = strtoul(delay, &end, 10);
+        if (!end || *end || end == delay || delay[0] == '-' || dl > HMS_MAX_DOWNLOAD_DELAY_S) {
+            ex_buf_printf(err, "DELAY: 0..%u seconds\n", HMS_MAX_DOWNLOAD_DELAY_S);
+            return 2;
+        }
+    }
+    if (strchr(path, '\n')) {
+        ex_buf_puts(err, "FILE: a path with a newline\n");
+        return 1;
+    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         ex_buf_printf(err, "%s: cannot open\n", path);
@@ -219,9 +234,20 @@ static int cmd_push_cm(struct hms_registry *r, int64_t id, const char *path, int
     }
     size_t n = f->count;
     cmfile_free(f);
-    rv = queue(r, id, now, "Download", path, strlen(path), out, err);
+    struct ex_buf payload;
+    ex_buf_init(&payload, NULL, 0);
+    ex_buf_puts(&payload, path);
+    if (dl)
+        ex_buf_printf(&payload, "\n%lu", dl);
+    if (ex_buf_error(&payload)) {
+        ex_buf_free(&payload);
+        ex_buf_puts(err, "out of memory\n");
+        return 1;
+    }
+    rv = queue(r, id, now, "Download", payload.data, payload.len, out, err);
+    ex_buf_free(&payload);
     if (rv == 0)
-        ex_buf_printf(out, "CM file %s: %zu parameters\n", path, n);
+        ex_buf_printf(out, "CM file %s: %zu parameters, DelaySeconds %lu\n", path, n, dl);
     return rv;
 }
 
@@ -322,7 +348,7 @@ int hms_ctl(struct hms_registry *r, int argc, char **argv, int64_t now_ms, struc
         int min, max; /* argument counts after DEV */
     } cmds[] = {
         {"show", 0, 0},  {"alarms", 0, 0},  {"pmfiles", 0, 0},      {"tasks", 0, 0},
-        {"set", 3, 3},   {"push-cm", 1, 1}, {"connreq", 0, 0},      {"deprovision", 0, 1},
+        {"set", 3, 3},   {"push-cm", 1, 2}, {"connreq", 0, 0},      {"deprovision", 0, 1},
         {"allow", 0, 0}, {"pm", 1, 5},      {"alarm-config", 2, 2},
     };
     int known = -1;
@@ -346,7 +372,7 @@ int hms_ctl(struct hms_registry *r, int argc, char **argv, int64_t now_ms, struc
     else if (!strcmp(cmd, "set"))
         return cmd_set(r, id, argv + 2, now_ms, out, err);
     else if (!strcmp(cmd, "push-cm"))
-        return cmd_push_cm(r, id, argv[2], now_ms, out, err);
+        return cmd_push_cm(r, id, argv[2], argc > 3 ? argv[3] : NULL, now_ms, out, err);
     else if (!strcmp(cmd, "pm"))
         return cmd_pm(r, id, argc - 2, argv + 2, now_ms, out, err);
     else if (!strcmp(cmd, "alarm-config"))

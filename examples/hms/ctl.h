@@ -15,7 +15,8 @@
  * | `show DEV` | everything the registry holds about a device |
  * | `alarms DEV`, `pmfiles DEV`, `tasks DEV` | what it reported / what is queued |
  * | `set DEV NAME TYPE VALUE` | queue SetParameterValues (payload: a one-param CM file) |
- * | `push-cm DEV FILE` | check FILE is a valid CM file, queue a Download of it |
+ * | `push-cm DEV FILE [DELAY]` | check FILE is a valid CM file, queue a Download of it
+ * (DelaySeconds DELAY, default 0; payload: the path, then a newline and DELAY when not 0) |
  * | `connreq DEV` | queue a connection request |
  * | `pm DEV enable URL INTERVAL [USER [PASSWORD]]`, `pm DEV disable` | queue SetParameterValues of
  * FAP.PerfMgmt.Config.1 (needs the device's root) | | `alarm-config DEV MECHANISM CAUSE\|*` | queue
@@ -38,6 +39,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** Largest DelaySeconds of `push-cm DEV FILE DELAY` (one day). */
+#define HMS_MAX_DOWNLOAD_DELAY_S 86400u
 
 /**
  * @brief Runs one command (argv[0] is the command name).

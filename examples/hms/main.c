@@ -14,6 +14,7 @@
 #include "ctl.h"
 #include "registry.h"
 #include "server.h"
+#include "server_int.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -34,9 +35,14 @@ static void usage(FILE *f)
           "  --cwmp-user U       CPEs must authenticate with U (Digest; Basic over TLS)\n"
           "  --cwmp-password P   ... and P (or $HMS_CWMP_PASSWORD)\n"
           "  --port-file FILE    write \"<cwmp port> <file port>\" to FILE once listening\n"
+          "  --max-connections N CWMP connections served at once (default 64)\n"
+          "  --io-timeout MS     per handshake, request, response, idle wait (default 10000)\n"
+          "  --max-buffered B    request bytes held by all connections (default 32 MiB)\n"
           "  -v                  log every session to stderr\n"
           "       hms ctl CONFIG COMMAND [ARGS...]   operator commands on the registry\n"
-          "         (as hms-ctl; a running hms sends `connreq` within half a second)\n",
+          "         (as hms-ctl; a running hms sends `connreq` within half a second)\n"
+          "test aid: HMS_TEST_CRASH=recv:<Message>[:<n>] | sent:<Message>[:<n>] makes hms\n"
+          "  exit abruptly (status 86) at that message (doc/examples.md, Robustness)\n",
           f);
 }
 
@@ -55,6 +61,17 @@ static char *slurp(const char *path, size_t *len)
 }
 
 static char *slurp(const char *path, size_t *len);
+
+/* A whole decimal number in [lo, hi]. */
+static int number(const char *v, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (!end || end == v || *end || n < lo || n > hi)
+        return -1;
+    *out = n;
+    return 0;
+}
 
 /* `hms ctl CONFIG COMMAND...`: the operator commands of ctl.c on the
  * registry named by the config; the running hms picks up what they queue. */
@@ -135,7 +152,21 @@ int main(int argc, char **argv)
                 o.cwmp_password = v;
             else if (!strcmp(a, "--port-file"))
                 port_file = v;
-            else {
+            else if (!strcmp(a, "--max-connections") || !strcmp(a, "--io-timeout") ||
+                     !strcmp(a, "--max-buffered")) {
+                int conns = !strcmp(a, "--max-connections"), io = !strcmp(a, "--io-timeout");
+                long n, max = conns ? 100000 : io ? 3600000 : 1L << 30;
+                if (number(v, 1, max, &n) != 0) {
+                    fprintf(stderr, "hms: %s %s: a number from 1 to %ld\n", a, v, max);
+                    return 2;
+                }
+                if (conns)
+                    o.max_connections = (int) n;
+                else if (io)
+                    o.io_timeout_ms = (int) n;
+                else
+                    o.max_buffered_bytes = n;
+            } else {
                 usage(stderr);
                 return 2;
             }
@@ -149,6 +180,15 @@ int main(int argc, char **argv)
     if (!conf) {
         usage(stderr);
         return 2;
+    }
+    const char *crash = getenv("HMS_TEST_CRASH");
+    if (crash && *crash) {
+        char err[200];
+        if (hms_test_crash_parse(crash, err, sizeof(err)) != 0) {
+            fprintf(stderr, "hms: %s\n", err);
+            return 2;
+        }
+        fprintf(stderr, "hms: test aid: HMS_TEST_CRASH=%s\n", crash);
     }
     /* passwords from the environment keep them out of `ps` */
     if (!o.cr_password)

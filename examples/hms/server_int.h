@@ -80,4 +80,15 @@ int hms_conn_recv(struct hms_conn *c, const char *body, size_t len, const char *
 void hms_conn_abort(struct hms_conn *c);
 void hms_conn_free(struct hms_conn *c);
 
+/* Test aid (doc/examples.md, "Robustness"): HMS_TEST_CRASH=recv:<Message>[:<n>]
+ * makes the process _exit(HMS_TEST_CRASH_STATUS) on receiving the n-th such
+ * message, before acting on it; sent:<Message>[:<n>] once the peer has the
+ * n-th such message the HMS sent (at the session's next message, or its
+ * end). <Message>: "Inform", "InformResponse", "SetParameterValues",
+ * "SetParameterValuesResponse", "Download", "TransferComplete", "Fault",
+ * "Empty", ... counted from the process start. */
+#define HMS_TEST_CRASH_STATUS 86
+/** 0 when @p spec is a valid HMS_TEST_CRASH value, else -1 and a message. */
+int hms_test_crash_parse(const char *spec, char *err, size_t errlen);
+
 #endif

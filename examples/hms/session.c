@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cwmp/acs.h>
 
 #include "cmfile.h"
+#include "ctl.h"
 #include "filestore.h"
 #include "inform.h"
 #include "location.h"
@@ -24,14 +26,26 @@
 #define wall_ms    hms_wall_ms
 #define now_ms     hms_now_ms
 
+/* HMS_TEST_CRASH (a test aid, see hms_test_crash_parse()): the process
+ * exits abruptly at one exact point of a session, as a crash would. */
+struct crash {
+    int when; /* 0 off, 1 on receiving the message, 2 once the peer has it */
+    char msg[48];
+    unsigned n, seen;
+    int armed; /* when = 2: the message was just sent (moved to its hms_conn) */
+};
+
 struct hms_acs {
     struct hms_server *srv;
     struct cwmp_acs_callbacks cb;
     struct cwmp_acs_config cfg;
+    struct crash crash;
 };
 
 struct hms_conn {
     struct cwmp_acs_session *as;
+    struct hms_acs *acs;
+    int crash_armed; /* HMS_TEST_CRASH sent:...: this session sent the message */
 };
 
 /* One CWMP session (one connection). */
@@ -63,13 +77,98 @@ struct sess {
     char url[600];
     char dl_name[96];
     char ck[33]; /* CommandKey of a task's Download: "task-<id>" */
+    /* tasks this session turned sent: re-queued when no answer came */
+    int64_t sent_task[HMS_MAX_TASKS];
+    size_t nsent_task;
 };
+
+static void task_sent(struct sess *x, int64_t task_id);
+
+/* ---- test aid: HMS_TEST_CRASH ------------------------------------------------ */
+
+static int crash_parse(const char *spec, struct crash *c, char *err, size_t errlen)
+{
+    struct crash tmp = {0};
+    const char *p = spec, *colon;
+    size_t ml;
+    if (!strncmp(p, "recv:", 5))
+        tmp.when = 1;
+    else if (!strncmp(p, "sent:", 5))
+        tmp.when = 2;
+    else
+        goto bad;
+    p += 5;
+    colon = strchr(p, ':');
+    ml = colon ? (size_t) (colon - p) : strlen(p);
+    if (ml == 0 || ml >= sizeof(tmp.msg))
+        goto bad;
+    for (size_t i = 0; i < ml; i++)
+        if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z') ||
+              (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+            goto bad;
+    memcpy(tmp.msg, p, ml);
+    tmp.n = 1;
+    if (colon) {
+        char *end;
+        unsigned long n = strtoul(colon + 1, &end, 10);
+        if (end == colon + 1 || *end || n < 1 || n > 1000000)
+            goto bad;
+        tmp.n = (unsigned) n;
+    }
+    if (c)
+        *c = tmp;
+    return 0;
+bad:
+    snprintf(err, errlen,
+             "HMS_TEST_CRASH=%s: expected recv:<Message>[:<n>] or sent:<Message>[:<n>]", spec);
+    return -1;
+}
+
+int hms_test_crash_parse(const char *spec, char *err, size_t errlen)
+{
+    return crash_parse(spec, NULL, err, errlen);
+}
+
+static void crash_now(const struct crash *c)
+{
+    char line[160];
+    int n = snprintf(line, sizeof(line), "hms: HMS_TEST_CRASH %s:%s:%u: exiting (status %d)\n",
+                     c->when == 1 ? "recv" : "sent", c->msg, c->n, HMS_TEST_CRASH_STATUS);
+    if (n > 0)
+        (void) !write(2, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1);
+    _exit(HMS_TEST_CRASH_STATUS); /* no cleanup, no flush: as a crash */
+}
+
+/* The message's name as the knob spells it: method, + "Response" for a
+ * response; "Fault"; "Empty" for an empty body. */
+static void crash_check(struct crash *c, const struct cwmp_trace *t)
+{
+    char name[80];
+    if (!c->when || c->seen >= c->n)
+        return;
+    if (t->empty)
+        snprintf(name, sizeof(name), "Empty");
+    else if (t->kind == CWMP_RPC_FAULT)
+        snprintf(name, sizeof(name), "Fault");
+    else
+        snprintf(name, sizeof(name), "%s%s", t->method_name ? t->method_name : "",
+                 t->kind == CWMP_RPC_RESPONSE ? "Response" : "");
+    if ((c->when == 1) != (t->dir == CWMP_TRACE_RECEIVED) || strcmp(name, c->msg) != 0)
+        return;
+    if (++c->seen < c->n)
+        return;
+    if (c->when == 1)
+        crash_now(c); /* before the HMS acts on the message */
+    c->armed = 1;     /* at the next message of the session, or its end */
+}
 
 /* ---- trace ---------------------------------------------------------------- */
 
 static void on_trace(const struct cwmp_trace *t, void *user)
 {
     struct hms_server *s = user;
+    if (s->acs)
+        crash_check(&s->acs->crash, t);
     if (!s->trace)
         return;
     char label[160];
@@ -240,6 +339,32 @@ static int task_find_cb(const struct hms_task *t, void *ud)
     return 1;
 }
 
+/* A task's status now (-1: not this device's), and whether its result
+ * says it was re-queued after a cut-off session. */
+struct task_peek {
+    int64_t id;
+    int status;
+    int requeued;
+};
+
+static int task_peek_cb(const struct hms_task *t, void *ud)
+{
+    struct task_peek *p = ud;
+    if (t->id != p->id)
+        return 0;
+    p->status = (int) t->status;
+    p->requeued = t->result && !strncmp(t->result, "re-queued", 9);
+    return 1;
+}
+
+static struct task_peek task_peek(struct hms_server *s, int64_t dev_id, int64_t id)
+{
+    struct task_peek p = {id, -1, 0};
+    if (hms_registry_list_tasks(s->reg, dev_id, -1, task_peek_cb, &p) != 0)
+        p.status = -1;
+    return p;
+}
+
 static int task_payload_request(struct sess *x, const struct hms_step *st,
                                 struct cwmp_acs_request *req)
 {
@@ -255,8 +380,21 @@ static int task_payload_request(struct sess *x, const struct hms_step *st,
             return -1;
         return params_to_spv(x, x->cm->params, x->cm->count, req) == 0 ? 1 : -1;
     }
-    /* Download: the payload is the path of a CM file on the HMS host; copy
-     * it into the file store under a CM file name and push it. */
+    /* Download: the payload is the path of a CM file on the HMS host
+     * (then, after a newline, the DelaySeconds, when not 0); copy it into
+     * the file store under a CM file name and push it. */
+    uint32_t delay = 0;
+    char *nl = strchr(f.data, '\n');
+    if (nl) {
+        char *end;
+        unsigned long v = strtoul(nl + 1, &end, 10);
+        if (end == nl + 1 || *end || v > HMS_MAX_DOWNLOAD_DELAY_S) {
+            free(f.data);
+            return -1;
+        }
+        *nl = '\0';
+        delay = (uint32_t) v;
+    }
     FILE *fp = fopen(f.data, "rb");
     free(f.data);
     if (!fp || !s->conf->file_dir)
@@ -278,7 +416,10 @@ static int task_payload_request(struct sess *x, const struct hms_step *st,
         goto fail;
     snprintf(x->dl_name, sizeof(x->dl_name), "%s", name);
     snprintf(x->ck, sizeof(x->ck), "task-%lld", (long long) st->task_id);
-    return make_download(x, x->dl_name, n, req) == 0 ? 1 : -1;
+    if (make_download(x, x->dl_name, n, req) != 0)
+        return -1;
+    req->rpc.u.download.delay_seconds = delay;
+    return 1;
 fail:
     return -1;
 }
@@ -602,6 +743,12 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
             return alarm_gpv(x, x->pol, i + 1, req);
         case HMS_STEP_TASK: {
             int rv;
+            /* planned at the Inform; since then a TransferComplete (of a
+             * Download re-queued after a cut-off session) may have ended it */
+            if (task_peek(s, x->dev_id, st->task_id).status != HMS_TASK_PENDING) {
+                logf_(s, "%s: task %lld no longer pending", x->dev_key, (long long) st->task_id);
+                continue;
+            }
             if (!strcmp(st->task_kind, "SetParameterValues") || !strcmp(st->task_kind, "Download"))
                 rv = task_payload_request(x, st, req);
             else if (!strcmp(st->task_kind, "AlarmConfig"))
@@ -609,7 +756,7 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
             else
                 rv = task_request(x, st, req);
             if (rv == 1) {
-                hms_registry_set_task(s->reg, st->task_id, HMS_TASK_SENT, "");
+                task_sent(x, st->task_id);
                 logf_(s, "%s: task %lld %s", x->dev_key, (long long) st->task_id, st->task_kind);
                 return 1;
             }
@@ -684,24 +831,85 @@ static int on_cpe_request(struct cwmp_acs_session *as, const struct cwmp_rpc *re
                  (unsigned) tc->fault.code);
         logf_(s, "%s: %s", x->dev_key, note);
         trace_note(s, "hms-serving", note);
-        /* a Download task (CommandKey task-<id>) of this device ends here */
+        /* a Download task (CommandKey task-<id>) of this device ends here:
+         * one waiting for it, or one re-queued because the session that
+         * sent it was cut off after the device had accepted it */
         if (tc->command_key && !strncmp(tc->command_key, "task-", 5)) {
             char *end;
             long long id = strtoll(tc->command_key + 5, &end, 10);
-            struct task_find f = {id, NULL, 0};
+            struct task_peek p = {0, -1, 0};
             if (*end == '\0' && id > 0)
-                hms_registry_list_tasks(s->reg, x->dev_id, HMS_TASK_SENT, task_find_cb, &f);
-            if (f.data) { /* the task is this device's, and waiting */
+                p = task_peek(s, x->dev_id, id);
+            if (p.status == HMS_TASK_SENT || (p.status == HMS_TASK_PENDING && p.requeued)) {
                 char res[300];
                 snprintf(res, sizeof(res), "TransferComplete %u%s%s", (unsigned) tc->fault.code,
                          tc->fault.code ? " " : "",
                          tc->fault.code && tc->fault.string ? tc->fault.string : "");
                 hms_registry_set_task(s->reg, id, tc->fault.code ? HMS_TASK_FAILED : HMS_TASK_DONE,
                                       res);
-                free(f.data);
             }
         }
     }
+    return 0;
+}
+
+/* ---- tasks left sent by a session that ended without their answer ---------- */
+
+/* A task turned sent in this session (kept to check at the session's end). */
+static void task_sent(struct sess *x, int64_t task_id)
+{
+    hms_registry_set_task(x->srv->reg, task_id, HMS_TASK_SENT, "");
+    if (x->nsent_task < HMS_MAX_TASKS)
+        x->sent_task[x->nsent_task++] = task_id;
+}
+
+struct requeue {
+    int64_t id[HMS_MAX_TASKS];
+    size_t n;
+};
+
+/* A task still sent with no result got no answer (a Download the device
+ * accepted says "download in progress": its TransferComplete comes later). */
+static int requeue_cb(const struct hms_task *t, void *ud)
+{
+    struct requeue *q = ud;
+    if (t->status == HMS_TASK_SENT && (!t->result || !t->result[0]) && q->n < HMS_MAX_TASKS)
+        q->id[q->n++] = t->id;
+    return 0;
+}
+
+static void requeue(struct hms_server *s, int64_t dev_id, const char *why)
+{
+    struct requeue q = {{0}, 0};
+    if (hms_registry_list_tasks(s->reg, dev_id, HMS_TASK_SENT, requeue_cb, &q) != 0)
+        return;
+    for (size_t i = 0; i < q.n; i++) {
+        hms_registry_set_task(s->reg, q.id[i], HMS_TASK_PENDING, why);
+        hms_log(s, "task %lld pending again: %s", (long long) q.id[i], why);
+    }
+}
+
+/* Session end: the tasks this session sent and got no answer for go back
+ * to pending, so the device's next session carries them again. */
+static void sess_requeue(struct sess *x)
+{
+    struct requeue q = {{0}, 0};
+    if (!x->nsent_task ||
+        hms_registry_list_tasks(x->srv->reg, x->dev_id, HMS_TASK_SENT, requeue_cb, &q) != 0)
+        return;
+    for (size_t k = 0; k < q.n; k++)
+        for (size_t i = 0; i < x->nsent_task; i++)
+            if (q.id[k] == x->sent_task[i]) {
+                hms_registry_set_task(x->srv->reg, q.id[k], HMS_TASK_PENDING,
+                                      "re-queued: the session ended before the answer");
+                hms_log(x->srv, "%s: task %lld pending again (no answer)", x->dev_key,
+                        (long long) q.id[k]);
+            }
+}
+
+static int requeue_dev_cb(const struct hms_device *d, void *ud)
+{
+    requeue(ud, d->id, "re-queued: the HMS restarted before the answer");
     return 0;
 }
 
@@ -710,6 +918,15 @@ int hms_acs_new(struct hms_server *s, struct hms_acs **out)
     struct hms_acs *a = calloc(1, sizeof(*a));
     if (!a)
         return -1;
+    const char *spec = getenv("HMS_TEST_CRASH");
+    char err[160];
+    if (spec && *spec && crash_parse(spec, &a->crash, err, sizeof(err)) != 0) {
+        free(a);
+        return -1;
+    }
+    /* No session is open at start: a task left sent without an answer was
+     * cut off by the end of the previous process (a crash, a kill). */
+    hms_registry_list(s->reg, requeue_dev_cb, s);
     a->srv = s;
     a->cb.inform = on_inform;
     a->cb.next_request = on_next_request;
@@ -736,6 +953,7 @@ int hms_conn_new(struct hms_acs *a, struct hms_conn **out)
         free(c);
         return -1;
     }
+    c->acs = a;
     *out = c;
     return 0;
 }
@@ -743,11 +961,17 @@ int hms_conn_new(struct hms_acs *a, struct hms_conn **out)
 int hms_conn_recv(struct hms_conn *c, const char *body, size_t len, const char **out, size_t *olen,
                   int *done)
 {
+    if (c->crash_armed) /* the peer answered what the knob names: it has it */
+        crash_now(&c->acs->crash);
     cwmp_acs_session_handle_timeout(c->as, now_ms());
     if (cwmp_acs_session_recv(c->as, body, len) != 0 || !cwmp_acs_session_want_send(c->as))
         return -1;
     if (cwmp_acs_session_send(c->as, out, olen) != 0)
         return -1;
+    if (c->acs->crash.armed) { /* sent just now, by this session */
+        c->acs->crash.armed = 0;
+        c->crash_armed = 1;
+    }
     *done = cwmp_acs_session_done(c->as);
     return 0;
 }
@@ -762,10 +986,13 @@ void hms_conn_free(struct hms_conn *c)
 {
     if (!c)
         return;
+    if (c->crash_armed) /* the session ended with the knob's message */
+        crash_now(&c->acs->crash);
     struct sess *x = cwmp_acs_session_get_user(c->as);
     if (x) {
         hms_log(x->srv, "%s: session %s", x->dev_key,
                 cwmp_session_result_string(cwmp_acs_session_result(c->as)));
+        sess_requeue(x);
         sess_free(x);
     }
     cwmp_acs_session_free(c->as);

@@ -686,6 +686,21 @@ static int apply_cm_file(struct agent *a, const char *data, size_t len, const ch
     return 0;
 }
 
+/* Test aid (doc/examples.md, "Robustness"): HNB_AGENT_TEST_CRASH=transfer
+ * makes the agent exit at once (status 86, no cleanup: as a power loss
+ * would) when a transfer starts, after the engine stored it as running. */
+#define TEST_CRASH_STATUS 86
+
+static void test_crash_point(const char *point)
+{
+    const char *k = getenv("HNB_AGENT_TEST_CRASH");
+    if (k && !strcmp(k, point)) {
+        static const char msg[] = "hnb-agent: HNB_AGENT_TEST_CRASH: exiting (status 86)\n";
+        (void) !write(2, msg, sizeof(msg) - 1);
+        _exit(TEST_CRASH_STATUS);
+    }
+}
+
 static uint32_t run_transfer(struct agent *a, const struct cwmp_transfer *t, char *detail,
                              size_t dlen)
 {
@@ -1010,7 +1025,9 @@ static int usage(void)
     fprintf(stderr, "usage: hnb-agent [-v] <config>\n"
                     "       hnb-agent ctl <config> <command ...>\n"
                     "commands: ip-change <address> | alarm raise cause=\"...\" [severity=...]\n"
-                    "          | alarm clear cause=\"...\" | reboot | inform | status\n");
+                    "          | alarm clear cause=\"...\" | reboot | inform | status\n"
+                    "test aid: HNB_AGENT_TEST_CRASH=transfer exits (status 86) when a transfer\n"
+                    "          starts (doc/examples.md, Robustness)\n");
     return 2;
 }
 
@@ -1233,6 +1250,7 @@ static int agent_run(struct agent *a)
             } else if (act.kind == CWMP_CPE_ACTION_TRANSFER) {
                 char detail[256];
                 int64_t start = now_ms();
+                test_crash_point("transfer");
                 uint32_t fault = run_transfer(a, &act.transfer, detail, sizeof(detail));
                 if (fault)
                     trace_note(a, "transfer failed: %u %s", (unsigned) fault, detail);
@@ -1316,6 +1334,11 @@ int main(int argc, char **argv)
         return usage();
     if (load_conf(&a, argv[argi]) != 0)
         return 2;
+    if (getenv("HNB_AGENT_TEST_CRASH") && strcmp(getenv("HNB_AGENT_TEST_CRASH"), "transfer")) {
+        fprintf(stderr, "hnb-agent: HNB_AGENT_TEST_CRASH: only \"transfer\" is known\n");
+        conf_free(a.doc);
+        return 2;
+    }
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
