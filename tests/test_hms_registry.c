@@ -534,6 +534,125 @@ static int sweep_open_get(const struct cwmp_allocator *a, void *ctx)
     return rv;
 }
 
+/* One raw SQLite connection beside the registry's (another process, e.g.
+ * `hms ctl`). */
+static sqlite3 *raw_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 2000);
+    return db;
+}
+
+static int raw_count(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_transaction(void **state)
+{
+    (void) state;
+    struct tmpdb t;
+    tmpdb_init(&t);
+    struct hms_registry *r = open_reg(t.path, 0);
+    sqlite3 *other = raw_open(t.path);
+    int64_t id = 0;
+    enum hms_dev_state st;
+    struct hms_alarm al = {0};
+    al.alarm_identifier = "A1";
+    al.notification_type = "NewAlarm";
+    al.perceived_severity = "Major";
+
+    /* not nestable; commit/rollback need one open */
+    assert_int_equal(hms_registry_commit(r), CWMP_ERR_STATE);
+    assert_int_equal(hms_registry_rollback(r), CWMP_ERR_STATE);
+    assert_int_equal(hms_registry_begin(r), 0);
+    assert_int_equal(hms_registry_in_transaction(r), 1);
+    assert_int_equal(hms_registry_begin(r), CWMP_ERR_STATE);
+
+    /* an Inform's writes: invisible to another connection until the commit */
+    assert_int_equal(
+        hms_registry_inform(r, &hnb1, HMS_DEV_HNB, HMS_ROLE_SERVING, 1000, "0 BOOTSTRAP", &id, &st),
+        0);
+    assert_int_equal(hms_registry_set_contact(r, id, "http://10.0.0.1:7547/", "10.1.0.1"), 0);
+    assert_int_equal(hms_registry_add_alarm(r, id, &al), 0);
+    assert_int_equal(hms_registry_register(r, id), 0); /* its own savepoint inside */
+    assert_int_equal(raw_count(other, "SELECT count(*) FROM device"), 0);
+    assert_int_equal(hms_registry_commit(r), 0);
+    assert_int_equal(hms_registry_in_transaction(r), 0);
+    assert_int_equal(raw_count(other, "SELECT count(*) FROM device WHERE state = 1 AND "
+                                      "cr_url = 'http://10.0.0.1:7547/'"),
+                     1);
+    assert_int_equal(raw_count(other, "SELECT count(*) FROM alarm"), 1);
+
+    /* rolled back: nothing of it stays */
+    assert_int_equal(hms_registry_begin(r), 0);
+    assert_int_equal(
+        hms_registry_inform(r, &henb1, HMS_DEV_HENB, HMS_ROLE_SERVING, 2000, "", NULL, NULL), 0);
+    assert_int_equal(hms_registry_rollback(r), 0);
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &henb1, &d), CWMP_ERR_NOT_FOUND);
+
+    /* a failing call inside the transaction (a store failure injected by a
+     * trigger) leaves nothing of itself, the transaction stays open, and
+     * rolling back leaves none of the Inform's earlier writes */
+    assert_int_equal(sqlite3_exec(other,
+                                  "CREATE TRIGGER inject BEFORE INSERT ON alarm "
+                                  "BEGIN SELECT RAISE(ABORT, 'injected'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(hms_registry_begin(r), 0);
+    assert_int_equal(
+        hms_registry_inform(r, &hnb1, HMS_DEV_HNB, HMS_ROLE_SERVING, 3000, "2 PERIODIC", &id, &st),
+        0);
+    assert_int_equal(hms_registry_set_contact(r, id, "http://10.0.0.2:7547/", NULL), 0);
+    assert_int_equal(hms_registry_add_alarm(r, id, &al), CWMP_ERR_STORE);
+    assert_non_null(strstr(hms_registry_errmsg(r), "injected"));
+    assert_int_equal(hms_registry_in_transaction(r), 1);
+    /* a refused multi-statement call: its savepoint is undone, not the rest */
+    assert_int_equal(hms_registry_deprovision(r, id), 0);
+    assert_int_equal(hms_registry_register(r, id), CWMP_ERR_STATE);
+    assert_int_equal(hms_registry_rollback(r), 0);
+    assert_int_equal(hms_registry_get(r, id, &d), 0);
+    assert_string_equal(d->last_events, "0 BOOTSTRAP");
+    assert_string_equal(d->cr_url, "http://10.0.0.1:7547/");
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_int_equal((int) d->last_inform_ms, 1000);
+    hms_device_free(r, d);
+    assert_int_equal(raw_count(other, "SELECT count(*) FROM alarm"), 1);
+    assert_int_equal(sqlite3_exec(other, "DROP TRIGGER inject", NULL, NULL, NULL), SQLITE_OK);
+
+    /* another writer holds the lock: begin waits the busy timeout, then fails */
+    hms_registry_close(r);
+    struct hms_registry_options o = {.busy_timeout_ms = 50};
+    char err[256];
+    assert_int_equal(hms_registry_open(&r, t.path, &o, &test_allocator, err, sizeof(err)), 0);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(hms_registry_begin(r), CWMP_ERR_STORE);
+    assert_int_equal(hms_registry_in_transaction(r), 0);
+    assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    /* and the other way round: while ours is open, the other reads (WAL) */
+    assert_int_equal(hms_registry_begin(r), 0);
+    assert_int_equal(hms_registry_set_contact(r, id, "http://10.0.0.3:7547/", NULL), 0);
+    assert_int_equal(raw_count(other, "SELECT count(*) FROM device"), 1);
+    assert_int_equal(hms_registry_commit(r), 0);
+    assert_int_equal(raw_count(other, "SELECT count(*) FROM device WHERE "
+                                      "cr_url = 'http://10.0.0.3:7547/'"),
+                     1);
+    /* closing with a transaction open rolls it back */
+    assert_int_equal(hms_registry_begin(r), 0);
+    assert_int_equal(hms_registry_delete(r, id), 0);
+    hms_registry_close(r);
+    assert_int_equal(raw_count(other, "SELECT count(*) FROM device"), 1);
+    sqlite3_close(other);
+    tmpdb_cleanup(&t);
+}
+
 static void test_alloc_sweep(void **state)
 {
     (void) state;
@@ -557,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_schema_version),
         cmocka_unit_test(test_migration_v1_to_v2),
         cmocka_unit_test(test_list_pending),
+        cmocka_unit_test(test_transaction),
         cmocka_unit_test(test_alloc_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

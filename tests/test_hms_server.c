@@ -20,6 +20,8 @@
 #include <cwmp/datamodel.h>
 #include <cwmp/transport.h>
 
+#include <sqlite3.h>
+
 #include "ctl.h"
 #include "hms_server_http.h"
 #include "registry.h"
@@ -405,6 +407,47 @@ static void test_bootstrap_registers(void **state)
     assert_true(msgs >= 8);
     assert_int_equal(informs, 1);
     trace_free(tr);
+    world_stop(&w);
+}
+
+/* One Inform = one registry transaction: a store failure in the middle of
+ * recording it (injected by a trigger on the ConnectionRequestURL update,
+ * after the device row was written) leaves nothing of the Inform; the
+ * device's retry records it whole. */
+static void test_inform_all_or_nothing(void **state)
+{
+    (void) state;
+    struct world w;
+    world_start(&w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "TX1", 1) != 0) {
+        world_stop(&w);
+        skip();
+    }
+    char path[300];
+    snprintf(path, sizeof(path), "%s/registry.db", w.dir);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TRIGGER inject BEFORE UPDATE OF cr_url ON device "
+                                  "BEGIN SELECT RAISE(ABORT, 'injected'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_not_equal(tcpe_session(&t, &w), 0); /* the Inform is answered with a fault */
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "TX1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), CWMP_ERR_NOT_FOUND);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER inject", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    assert_int_equal(d->state, HMS_STATE_REGISTERED);
+    assert_string_equal(d->cr_url, "http://127.0.0.1:1/cr");
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    tcpe_free(&t);
     world_stop(&w);
 }
 
@@ -1615,6 +1658,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bootstrap_registers),
         cmocka_unit_test(test_deprovisioned_refused),
+        cmocka_unit_test(test_inform_all_or_nothing),
         cmocka_unit_test(test_provisioning_refused),
         cmocka_unit_test(test_connection_request),
         cmocka_unit_test(test_cm_by_file),

@@ -5,7 +5,10 @@
  * Every statement is prepared once in hms_registry_open() and reset after
  * each use; device data only ever reaches SQLite as bound parameters.
  * Multi-statement updates run inside BEGIN IMMEDIATE ... COMMIT so that a
- * concurrent `hms ctl` never sees half an update.
+ * concurrent `hms ctl` never sees half an update; inside a caller's
+ * transaction (hms_registry_begin()) they use a savepoint instead, so a
+ * failed call still leaves nothing of itself behind and the caller decides
+ * whether the rest commits.
  */
 #include "registry.h"
 
@@ -20,6 +23,9 @@ enum stmt_id {
     S_BEGIN,
     S_COMMIT,
     S_ROLLBACK,
+    S_SAVEPOINT,
+    S_RELEASE,
+    S_ROLLBACK_TO,
     S_INFORM_UPSERT,
     S_FIND,
     S_GET,
@@ -49,6 +55,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT hms_step",
+    [S_RELEASE] = "RELEASE hms_step",
+    [S_ROLLBACK_TO] = "ROLLBACK TO hms_step",
     [S_INFORM_UPSERT] =
         "INSERT INTO device(oui, product_class, serial, type, roles, state, first_seen, "
         "last_inform, last_events) VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?6, ?7) "
@@ -145,6 +154,7 @@ struct hms_registry {
     sqlite3 *db;
     sqlite3_stmt *st[S_COUNT];
     const struct cwmp_allocator *alloc;
+    int txn; /* inside hms_registry_begin() ... commit/rollback */
     char err[256];
 };
 
@@ -245,23 +255,74 @@ static int exec_done(struct hms_registry *r, sqlite3_stmt *s)
     return rc == SQLITE_DONE ? 0 : db_err(r);
 }
 
+/* One registry call's own transaction: BEGIN IMMEDIATE (takes the write
+ * lock at once, waiting up to the busy timeout, so two writers never
+ * deadlock upgrading a read lock), or a savepoint inside the caller's. */
 static int begin(struct hms_registry *r)
 {
-    return exec_done(r, stmt(r, S_BEGIN));
+    return exec_done(r, stmt(r, r->txn ? S_SAVEPOINT : S_BEGIN));
 }
 
 static int commit(struct hms_registry *r)
 {
-    return exec_done(r, stmt(r, S_COMMIT));
+    return exec_done(r, stmt(r, r->txn ? S_RELEASE : S_COMMIT));
 }
 
 static void rollback(struct hms_registry *r)
 {
-    if (!sqlite3_get_autocommit(r->db)) {
-        sqlite3_stmt *s = stmt(r, S_ROLLBACK);
+    if (sqlite3_get_autocommit(r->db))
+        return; /* SQLite rolled back already (e.g. after SQLITE_FULL) */
+    sqlite3_stmt *s = stmt(r, r->txn ? S_ROLLBACK_TO : S_ROLLBACK);
+    sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r->txn) { /* ROLLBACK TO keeps the savepoint open */
+        s = stmt(r, S_RELEASE);
         sqlite3_step(s);
         sqlite3_reset(s);
     }
+}
+
+int hms_registry_begin(struct hms_registry *r)
+{
+    if (!r)
+        return CWMP_ERR_INVALID_ARG;
+    if (r->txn)
+        return set_err(r, CWMP_ERR_STATE, "a transaction is open already (not nestable)");
+    int rv = exec_done(r, stmt(r, S_BEGIN));
+    if (rv == 0)
+        r->txn = 1;
+    return rv;
+}
+
+int hms_registry_commit(struct hms_registry *r)
+{
+    if (!r)
+        return CWMP_ERR_INVALID_ARG;
+    if (!r->txn)
+        return set_err(r, CWMP_ERR_STATE, "no transaction is open");
+    r->txn = 0;
+    if (sqlite3_get_autocommit(r->db)) /* SQLite rolled it back on an error */
+        return set_err(r, CWMP_ERR_STORE, "the transaction was rolled back by SQLite");
+    int rv = exec_done(r, stmt(r, S_COMMIT));
+    if (rv)
+        rollback(r); /* keep the message of the failed COMMIT */
+    return rv;
+}
+
+int hms_registry_rollback(struct hms_registry *r)
+{
+    if (!r)
+        return CWMP_ERR_INVALID_ARG;
+    if (!r->txn)
+        return set_err(r, CWMP_ERR_STATE, "no transaction is open");
+    r->txn = 0;
+    rollback(r);
+    return 0;
+}
+
+int hms_registry_in_transaction(const struct hms_registry *r)
+{
+    return r && r->txn;
 }
 
 static int migrate(struct hms_registry *r, char *errbuf, size_t errlen)

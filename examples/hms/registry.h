@@ -11,7 +11,11 @@
  * fine (one handle must not be used by two threads at once). Several
  * processes may open the same file (the HMS server and `hms ctl`): with
  * WAL on (the default) readers never block the writer; every write is one
- * short transaction and a busy timeout absorbs contention.
+ * short transaction and a busy timeout absorbs contention. A caller that
+ * makes several writes for one event (the HMS: everything an Inform
+ * records) groups them with hms_registry_begin() / hms_registry_commit():
+ * one commit (one lock round, one WAL sync point) instead of one per call,
+ * and all or nothing.
  *
  * What is stored per device (TS 32.583 / TS 32.593 terms):
  * - identity: OUI, ProductClass, SerialNumber (the CWMP DeviceId key) and
@@ -210,6 +214,32 @@ void hms_registry_close(struct hms_registry *r);
 
 /** @brief Text of the last error on this handle; never NULL. */
 const char *hms_registry_errmsg(const struct hms_registry *r);
+
+/**
+ * @brief Starts a transaction (BEGIN IMMEDIATE: takes the database's write
+ * lock now, waiting up to the busy timeout for another process's writer).
+ * Every registry call on this handle until hms_registry_commit() or
+ * hms_registry_rollback() is part of it; readers in other processes (WAL)
+ * see none of it until the commit. A registry call that fails inside the
+ * transaction leaves nothing of itself behind (its own savepoint) and the
+ * transaction stays open: the caller decides whether to commit the rest or
+ * roll back. Not nestable. Keep transactions short: other writers (`hms
+ * ctl`) wait for the lock meanwhile.
+ * @return 0; CWMP_ERR_STATE when a transaction is open already;
+ *         CWMP_ERR_STORE (e.g. the lock was not free within the busy timeout)
+ */
+int hms_registry_begin(struct hms_registry *r);
+/**
+ * @brief Commits the open transaction. On failure it is rolled back and
+ * closed (nothing of it is stored).
+ * @return 0; CWMP_ERR_STATE when none is open; CWMP_ERR_STORE
+ */
+int hms_registry_commit(struct hms_registry *r);
+/** @brief Rolls the open transaction back and closes it.
+ *  @return 0; CWMP_ERR_STATE when none is open */
+int hms_registry_rollback(struct hms_registry *r);
+/** @brief 1 while a transaction of hms_registry_begin() is open, else 0. */
+int hms_registry_in_transaction(const struct hms_registry *r);
 
 /** @brief Human-readable name of a state ("discovered", ...); never NULL. */
 const char *hms_dev_state_name(enum hms_dev_state s);

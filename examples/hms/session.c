@@ -453,6 +453,18 @@ static int task_list_cb(const struct hms_task *t, void *ud)
     return 0;
 }
 
+/* A step of recording an Inform that carries optional data: a value the
+ * registry refuses (too long, control characters) is logged and left out;
+ * a store failure fails the whole Inform. */
+static int inform_step(struct hms_server *s, struct sess *x, const char *what, int rv)
+{
+    if (rv == CWMP_ERR_BAD_VALUE) {
+        logf_(s, "%s: %s left out: %s", x->dev_key, what, hms_registry_errmsg(s->reg));
+        return 0;
+    }
+    return rv;
+}
+
 static int on_inform(struct cwmp_acs_session *as, const struct cwmp_envelope *env, void *user)
 {
     struct hms_server *s = user;
@@ -504,21 +516,38 @@ static int on_inform(struct cwmp_acs_session *as, const struct cwmp_envelope *en
                          : bootstrap                         ? HMS_ROLE_INITIAL
                                                              : HMS_ROLE_SERVING;
     enum hms_dev_state state;
-    if (hms_registry_inform(s->reg, &id, lte ? HMS_DEV_HENB : HMS_DEV_HNB, role, wall_ms(), evs,
-                            &x->dev_id, &state) != 0) {
+    /* Everything this Inform records is one transaction: one commit, and a
+     * store failure leaves none of it (the device's next Inform retries). */
+    if (hms_registry_begin(s->reg) != 0) {
         logf_(s, "%s: registry: %s", x->dev_key, hms_registry_errmsg(s->reg));
         goto out;
     }
-    if (d.root != HMS_ROOT_UNKNOWN)
-        hms_registry_set_root(s->reg, x->dev_id, d.root);
-    if (d.cr_url || d.inner_ip)
-        hms_registry_set_contact(s->reg, x->dev_id, d.cr_url, d.inner_ip);
-    for (size_t i = 0; i < d.nalarms; i++) {
+    int rv = hms_registry_inform(s->reg, &id, lte ? HMS_DEV_HENB : HMS_DEV_HNB, role, wall_ms(),
+                                 evs, &x->dev_id, &state);
+    if (rv == 0 && d.root != HMS_ROOT_UNKNOWN)
+        rv = hms_registry_set_root(s->reg, x->dev_id, d.root);
+    if (rv == 0 && (d.cr_url || d.inner_ip))
+        rv = inform_step(s, x, "contact",
+                         hms_registry_set_contact(s->reg, x->dev_id, d.cr_url, d.inner_ip));
+    for (size_t i = 0; rv == 0 && i < d.nalarms; i++) {
         d.alarms[i].received_ms = wall_ms();
-        hms_registry_add_alarm(s->reg, x->dev_id, &d.alarms[i]);
+        rv = inform_step(s, x, "alarm", hms_registry_add_alarm(s->reg, x->dev_id, &d.alarms[i]));
     }
-    if (hms_registry_get(s->reg, x->dev_id, &dev) != 0)
+    if (rv == 0)
+        rv = hms_registry_get(s->reg, x->dev_id, &dev);
+    /* pending tasks, oldest first */
+    tl->t = tasks;
+    tl->n = &ntasks;
+    if (rv == 0)
+        rv = hms_registry_list_tasks(s->reg, x->dev_id, HMS_TASK_PENDING, task_list_cb, tl);
+    if (rv == 0)
+        rv = hms_registry_commit(s->reg);
+    else
+        hms_registry_rollback(s->reg);
+    if (rv != 0) {
+        logf_(s, "%s: Inform not recorded: %s", x->dev_key, hms_registry_errmsg(s->reg));
         goto out;
+    }
     x->root = dev->root == HMS_ROOT_IGD ? CONF_ROOT_IGD : CONF_ROOT_DEVICE;
     x->rat = lte ? CONF_RAT_LTE : CONF_RAT_UMTS;
     struct conf_device_info di = {id.oui, id.product_class, id.serial, x->rat, 0, 0, 0, NULL, 0};
@@ -531,10 +560,6 @@ static int on_inform(struct cwmp_acs_session *as, const struct cwmp_envelope *en
     in.root = x->root;
     in.policy = x->pol;
     in.bootstrap = bootstrap;
-    /* pending tasks, oldest first */
-    tl->t = tasks;
-    tl->n = &ntasks;
-    hms_registry_list_tasks(s->reg, x->dev_id, HMS_TASK_PENDING, task_list_cb, tl);
     in.tasks = tasks;
     in.ntasks = ntasks;
     if (hms_plan_session(&in, NULL, &x->plan) != 0)
