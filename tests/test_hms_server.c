@@ -11,6 +11,8 @@
 #include <string.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -18,6 +20,7 @@
 
 #include <cwmp/cpe.h>
 #include <cwmp/datamodel.h>
+#include <cwmp/http.h>
 #include <cwmp/transport.h>
 
 #include <sqlite3.h>
@@ -124,6 +127,7 @@ static void world_restart(struct world *w)
 struct limits {
     int io_timeout_ms, max_connections;
     long max_buffered_bytes;
+    int file_timeout_ms; /* hmsperf: the file server's per-request deadline (0: default) */
 };
 
 static void world_start_role_ex(struct world *w, int tls, int auth, const char *role,
@@ -180,6 +184,7 @@ static void world_start_role_ex(struct world *w, int tls, int auth, const char *
         o.io_timeout_ms = lim->io_timeout_ms;
         o.max_connections = lim->max_connections;
         o.max_buffered_bytes = lim->max_buffered_bytes;
+        o.file_timeout_ms = lim->file_timeout_ms;
     }
     w->opts = o;
     world_open(w);
@@ -1458,7 +1463,7 @@ static void test_tls(void **state)
 static void stalled_client(int tls)
 {
     struct world w;
-    struct limits lim = {30000, 0, 0};
+    struct limits lim = {30000, 0, 0, 0};
     world_start_role_ex(&w, tls, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     w.cpe_timeout_ms = 3000;
     uint16_t port = 0;
@@ -1493,6 +1498,174 @@ static void stalled_client(int tls)
     hms_registry_close(r);
     cwmp_stream_close(stalled[0]);
     cwmp_stream_close(stalled[1]);
+    world_stop(&w);
+}
+
+/* Stalled file-server clients (half a request head, half a PM file, a TCP
+ * connection that never starts its TLS handshake) hold none of the others:
+ * another device's CM download and PM upload and a CWMP session are served
+ * meanwhile, well within the clients' 10 s timeouts although the HMS's I/O
+ * timeout is 30 s. (With a file server serving one connection at a time,
+ * each of them waited for the first stalled client's timeout.) */
+static void stalled_file_client(int tls)
+{
+    struct world w;
+    struct limits lim = {30000, 0, 0, 0};
+    world_start_role_ex(&w, tls, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    w.cpe_timeout_ms = 3000;
+    static const char cm[] = "<?xml version=\"1.0\"?>\n<cmFile version=\"1\"/>\n";
+    char path[512];
+    snprintf(path, sizeof(path), "%s/files/cm-other.xml", w.dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(cm, fp);
+    fclose(fp);
+    static const char *const half[] = {
+        "GET /files/cm-other.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        "PUT /pm/A20260101.0000+0000-0015+0000_X1.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Length: 100000\r\n\r\n<measCollecFile>",
+    };
+    struct cwmp_stream *stalled[2] = {NULL, NULL};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cwmp_tcp_connect(NULL, "127.0.0.1", w.file_port, 3000, &stalled[i]), 0);
+        if (!tls)
+            assert_int_equal(
+                cwmp_stream_write(stalled[i], (const uint8_t *) half[i], strlen(half[i])),
+                (int) strlen(half[i]));
+    }
+    usleep(100 * 1000); /* the HMS has accepted them */
+    const char *ca = tls ? w.ca : NULL;
+    const char *scheme = tls ? "https" : "http";
+    char url[256];
+    snprintf(url, sizeof(url), "%s://127.0.0.1:%u/files/cm-other.xml", scheme, w.file_port);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(hms_test_download(url, ca, "pm", "pm-secret", &data, &len), 0);
+    assert_int_equal(len, sizeof(cm) - 1);
+    assert_memory_equal(data, cm, len);
+    free(data);
+    static const char name[] = "A20260101.0000+0000-0015+0000_Y1.xml";
+    static const char pm[] = "<?xml version=\"1.0\"?>\n<measCollecFile/>\n";
+    snprintf(url, sizeof(url), "%s://127.0.0.1:%u/pm/%s", scheme, w.file_port, name);
+    assert_int_equal(hms_test_upload(url, ca, "pm", "pm-secret", pm, sizeof(pm) - 1), 0);
+    snprintf(path, sizeof(path), "%s/files/%s", w.dir, name);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, (off_t) (sizeof(pm) - 1));
+    int rv = cpe_session(&w, tls ? "FS2" : "FS1");
+    assert_true(rv == 0 || rv == -2); /* -2: no Device:2 schema, no session */
+    cwmp_stream_close(stalled[0]);
+    cwmp_stream_close(stalled[1]);
+    world_stop(&w);
+}
+
+static void test_stalled_file_client(void **state)
+{
+    (void) state;
+    stalled_file_client(0);
+}
+
+static void test_stalled_file_client_tls(void **state)
+{
+    (void) state;
+    stalled_file_client(1);
+}
+
+/* A raw file-server client: a plain TCP connection that answers the
+ * server's Digest challenge (from a GET without credentials) and starts
+ * `PUT /pm/<name>` with a body of @p body_len bytes, then sends the body
+ * itself, as slowly as the caller likes. */
+static struct cwmp_stream *raw_pm_put(struct world *w, const char *name, size_t body_len)
+{
+    struct cwmp_stream *st = NULL;
+    assert_int_equal(cwmp_tcp_connect(NULL, "127.0.0.1", w->file_port, 3000, &st), 0);
+    st->timeout_ms = 5000;
+    static const char get[] = "GET /files/none.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    assert_int_equal(cwmp_stream_write_all(st, (const uint8_t *) get, sizeof(get) - 1), 0);
+    struct cwmp_http_parser *p = NULL;
+    assert_int_equal(cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_RESPONSE, NULL), 0);
+    uint8_t buf[4096];
+    size_t blen = 0;
+    assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, 5000),
+                     CWMP_HTTP_EV_HEADERS);
+    const struct cwmp_http_message *m = cwmp_http_parser_message(p);
+    assert_int_equal(m->status, 401);
+    const char *wa = cwmp_http_message_header(m, "WWW-Authenticate");
+    assert_non_null(wa);
+    struct cwmp_http_auth_params ch;
+    assert_int_equal(cwmp_http_auth_parse(wa, strlen(wa), 1, &ch), 0);
+    assert_int_equal(cwmp_http_read_body(st, p, buf, sizeof(buf), &blen, NULL, NULL), 0);
+    cwmp_http_parser_free(p);
+    char uri[200], az[1024], head[1600];
+    snprintf(uri, sizeof(uri), "/pm/%s", name);
+    assert_int_equal(cwmp_http_auth_authorization(&ch, "pm", "pm-secret", "PUT", uri, 1, NULL, NULL,
+                                                  az, sizeof(az)),
+                     0);
+    int n = snprintf(head, sizeof(head),
+                     "PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: %s\r\n"
+                     "Content-Length: %zu\r\n\r\n",
+                     uri, az, body_len);
+    assert_int_equal(cwmp_stream_write_all(st, (const uint8_t *) head, (size_t) n), 0);
+    return st;
+}
+
+/* 1 once the server closed the connection (EOF or reset), 0 while open. */
+static int peer_closed(struct cwmp_stream *st)
+{
+    struct pollfd pf = {st->fd, POLLIN, 0};
+    if (poll(&pf, 1, 0) <= 0)
+        return 0;
+    uint8_t b[512];
+    return recv(st->fd, b, sizeof(b), MSG_DONTWAIT) <= 0;
+}
+
+/* The file server's deadlines: each read that moves bytes gives another
+ * I/O timeout (a PM file sent in pieces over longer than the I/O timeout
+ * is stored), but a request must end within the file timeout (a client
+ * dripping its body is closed then, long before its body is complete). */
+static void test_file_deadlines(void **state)
+{
+    (void) state;
+    struct world w;
+    struct limits lim = {1000, 0, 0, 2500};
+    world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    static const char name[] = "A20260101.0000+0000-0015+0000_Z1.xml";
+    static const char pm[] = "<?xml version=\"1.0\"?>\n<measCollecFile>   </measCollecFile>\n";
+    size_t len = sizeof(pm) - 1, chunk = (len + 4) / 5;
+    struct cwmp_stream *st = raw_pm_put(&w, name, len);
+    for (size_t off = 0; off < len; off += chunk) {
+        usleep(400 * 1000); /* 5 × 0.4 s: past the 1 s I/O timeout in all */
+        size_t k = len - off < chunk ? len - off : chunk;
+        assert_int_equal(cwmp_stream_write_all(st, (const uint8_t *) pm + off, k), 0);
+    }
+    struct cwmp_http_parser *p = NULL;
+    assert_int_equal(cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_RESPONSE, NULL), 0);
+    uint8_t buf[4096];
+    size_t blen = 0;
+    assert_int_equal(cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, 5000),
+                     CWMP_HTTP_EV_HEADERS);
+    assert_int_equal(cwmp_http_parser_message(p)->status, 201);
+    cwmp_http_parser_free(p);
+    cwmp_stream_close(st);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/files/%s", w.dir, name);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_size, (off_t) len);
+
+    /* one byte every 0.2 s of a 200-byte body: 40 s to send it all */
+    static const char name2[] = "A20260101.0000+0000-0015+0000_Z2.xml";
+    st = raw_pm_put(&w, name2, 200);
+    int closed = 0;
+    for (int i = 0; i < 200 && !closed; i++) {
+        usleep(200 * 1000);
+        if (cwmp_stream_write(st, (const uint8_t *) "x", 1) != 1 || peer_closed(st))
+            closed = 1;
+    }
+    assert_true(closed);
+    cwmp_stream_close(st);
+    snprintf(path, sizeof(path), "%s/files/%s", w.dir, name2);
+    assert_int_not_equal(stat(path, &sb), 0);
     world_stop(&w);
 }
 
@@ -1599,7 +1772,7 @@ static void test_connection_limit(void **state)
 {
     (void) state;
     struct world w;
-    struct limits lim = {1000, 1, 0};
+    struct limits lim = {1000, 1, 0, 0};
     world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     w.cpe_timeout_ms = 3000;
     uint16_t port = 0;
@@ -1629,7 +1802,7 @@ static void test_body_budget(void **state)
 {
     (void) state;
     struct world w;
-    struct limits lim = {0, 0, 8192};
+    struct limits lim = {0, 0, 8192, 0};
     world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     char *big = malloc(16384);
     assert_non_null(big);
@@ -1679,6 +1852,9 @@ int main(void)
         cmocka_unit_test(test_tls),
         cmocka_unit_test(test_stalled_client),
         cmocka_unit_test(test_stalled_client_tls),
+        cmocka_unit_test(test_stalled_file_client),
+        cmocka_unit_test(test_stalled_file_client_tls),
+        cmocka_unit_test(test_file_deadlines),
         cmocka_unit_test(test_connection_limit),
         cmocka_unit_test(test_cr_does_not_block),
         cmocka_unit_test(test_body_budget),

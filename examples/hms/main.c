@@ -37,7 +37,9 @@ static void usage(FILE *f)
           "  --port-file FILE    write \"<cwmp port> <file port>\" to FILE once listening\n"
           "  --max-connections N CWMP connections served at once (default 64)\n"
           "  --io-timeout MS     per handshake, request, response, idle wait (default 10000)\n"
-          "  --max-buffered B    request bytes held by all connections (default 32 MiB)\n"
+          "  --max-buffered B    request and file bytes held by all connections (default 32 MiB)\n"
+          "  --max-file-connections N  file-server connections served at once (default 16)\n"
+          "  --file-timeout MS   per file-server request and its response (default 60000)\n"
           "  -v                  log every session to stderr\n"
           "       hms ctl CONFIG COMMAND [ARGS...]   operator commands on the registry\n"
           "         (as hms-ctl; a running hms sends `connreq` within half a second)\n"
@@ -153,14 +155,20 @@ int main(int argc, char **argv)
             else if (!strcmp(a, "--port-file"))
                 port_file = v;
             else if (!strcmp(a, "--max-connections") || !strcmp(a, "--io-timeout") ||
-                     !strcmp(a, "--max-buffered")) {
-                int conns = !strcmp(a, "--max-connections"), io = !strcmp(a, "--io-timeout");
+                     !strcmp(a, "--max-buffered") || !strcmp(a, "--max-file-connections") ||
+                     !strcmp(a, "--file-timeout")) {
+                int conns = !strcmp(a, "--max-connections") || !strcmp(a, "--max-file-connections");
+                int io = !strcmp(a, "--io-timeout") || !strcmp(a, "--file-timeout");
                 long n, max = conns ? 100000 : io ? 3600000 : 1L << 30;
                 if (number(v, 1, max, &n) != 0) {
                     fprintf(stderr, "hms: %s %s: a number from 1 to %ld\n", a, v, max);
                     return 2;
                 }
-                if (conns)
+                if (!strcmp(a, "--max-file-connections"))
+                    o.max_file_connections = (int) n;
+                else if (!strcmp(a, "--file-timeout"))
+                    o.file_timeout_ms = (int) n;
+                else if (conns)
                     o.max_connections = (int) n;
                 else if (io)
                     o.io_timeout_ms = (int) n;

@@ -76,30 +76,7 @@ void hms_trace_note(struct hms_server *s, const char *lane, const char *text)
 
 /* ---- connections -------------------------------------------------------------- */
 
-static int sink_buf(void *user, const uint8_t *data, size_t len)
-{
-    struct ex_buf *b = user;
-    ex_buf_add(b, (const char *) data, len);
-    return ex_buf_error(b) ? 1 : 0;
-}
-
-/* The file server's connections: one at a time, blocking, each read and
- * write bounded by the I/O timeout. */
-static int accept_stream(struct hms_server *s, int fd, struct cwmp_stream **out)
-{
-    struct cwmp_stream *tcp;
-    int rv = cwmp_tcp_accept(NULL, fd, 0, NULL, 0, &tcp);
-    if (rv != 0)
-        return rv;
-    tcp->timeout_ms = s->io_timeout_ms;
-    if (!s->tls) {
-        *out = tcp;
-        return 0;
-    }
-    return cwmp_tls_wrap_server(s->tls, tcp, s->io_timeout_ms, out);
-}
-
-/* ---- CWMP connections: several at once, from one poll() loop ------------------
+/* ---- CWMP and file-server connections: several at once, one poll() loop ------
  *
  * Each connection is non-blocking: the TLS handshake advances with
  * cwmp_tls_handshake(), request bytes go through the HTTP parser as they
@@ -108,11 +85,26 @@ static int accept_stream(struct hms_server *s, int fd, struct cwmp_stream **out)
  * response within the I/O timeout (a client sending one byte a second does
  * not hold its slot any longer), and waits at most that long idle between
  * requests. At most max_connections are open; further clients wait in the
- * listen backlog. */
+ * listen backlog.
+ *
+ * The file server's connections (CM downloads, PM uploads) go through the
+ * same machinery, at most max_file_connections of them. A file can be
+ * megabytes over a slow link, so their deadlines differ: each read or write
+ * that moves bytes gives the connection another I/O timeout (a client that
+ * stops moving is closed one I/O timeout later), and each request with its
+ * response must end within the file timeout (a client dripping one byte per
+ * second is closed then). Request bodies (PM files) and file responses (CM
+ * files) count against the same buffered-bytes budget as CWMP bodies. */
+
+enum file_route { ROUTE_NONE, ROUTE_GET_CM, ROUTE_PUT_PM };
 
 struct hms_cw {
     struct hms_cw *next;
     struct cwmp_stream *st;
+    int file;              /* a file-server connection */
+    enum file_route route; /* file: what the current request asks for */
+    int64_t limit;         /* file: the current request's total deadline */
+    size_t held;           /* file: bytes of `out` counted in the server's budget */
     struct cwmp_http_parser *p;
     struct hms_conn *c; /* the ACS session: one per connection */
     int handshaking;
@@ -167,9 +159,10 @@ static void cw_respond(struct hms_cw *cw, int status, const char *headers, const
 
 static void cw_free(struct hms_cw *cw)
 {
-    if (cw->c)
+    if (cw->c) {
         hms_conn_abort(cw->c); /* no-op when the session ended */
-    hms_conn_free(cw->c);
+        hms_conn_free(cw->c);
+    }
     cwmp_http_parser_free(cw->p);
     cwmp_stream_close(cw->st);
     ex_buf_free(&cw->body);
@@ -177,10 +170,10 @@ static void cw_free(struct hms_cw *cw)
     free(cw);
 }
 
-static void cw_accept(struct hms_server *s)
+static void cw_accept(struct hms_server *s, int file)
 {
     struct cwmp_stream *tcp;
-    if (cwmp_tcp_accept(NULL, s->cwmp_fd, 0, NULL, 0, &tcp) != 0)
+    if (cwmp_tcp_accept(NULL, file ? s->file_fd : s->cwmp_fd, 0, NULL, 0, &tcp) != 0)
         return;
     struct hms_cw *cw = calloc(1, sizeof(*cw));
     struct cwmp_http_limits lim = {0};
@@ -188,7 +181,7 @@ static void cw_accept(struct hms_server *s)
     int fl = fcntl(tcp->fd, F_GETFL);
     if (!cw || fl < 0 || fcntl(tcp->fd, F_SETFL, fl | O_NONBLOCK) != 0 ||
         cwmp_http_parser_new(&cw->p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0 ||
-        hms_conn_new(s->acs, &cw->c) != 0) {
+        (!file && hms_conn_new(s->acs, &cw->c) != 0)) {
         cwmp_stream_close(tcp);
         if (cw) {
             cwmp_http_parser_free(cw->p);
@@ -198,7 +191,9 @@ static void cw_accept(struct hms_server *s)
     }
     ex_buf_init(&cw->body, NULL, HMS_MAX_BODY);
     ex_buf_init(&cw->out, NULL, HMS_MAX_BODY + 4096);
+    cw->file = file;
     cw->deadline = now_ms() + s->io_timeout_ms;
+    cw->limit = now_ms() + s->file_timeout_ms;
     if (s->tls) {
         if (cwmp_tls_start_server(s->tls, tcp, &cw->st) != 0) {
             cw->st = NULL; /* tcp is closed */
@@ -211,13 +206,72 @@ static void cw_accept(struct hms_server *s)
     }
     cw->next = s->conns;
     s->conns = cw;
-    s->nconns++;
+    if (file)
+        s->nfiles++;
+    else
+        s->nconns++;
+}
+
+/* A file-server connection moved bytes: another I/O timeout, within the
+ * request's total deadline. */
+static void cw_progress(struct hms_server *s, struct hms_cw *cw)
+{
+    if (!cw->file)
+        return;
+    int64_t d = now_ms() + s->io_timeout_ms;
+    cw->deadline = d < cw->limit ? d : cw->limit;
+}
+
+/* The head of a file-server request: credentials (every request), then the
+ * route. Returns 1 when the response is queued (stop reading). */
+static int file_head(struct hms_server *s, struct hms_cw *cw)
+{
+    const struct cwmp_http_message *m = cwmp_http_parser_message(cw->p);
+    cw->route = ROUTE_NONE;
+    if (s->fauth) {
+        int stale = 0;
+        const char *az = cwmp_http_message_header(m, "Authorization");
+        if (cwmp_http_auth_server_verify(s->fauth, m->method, m->target, az, s->tls != NULL,
+                                         now_ms(), &stale, NULL, 0) != 0) {
+            if (cwmp_http_auth_server_challenge(s->fauth, now_ms(), stale, s->tls != NULL,
+                                                cw->challenge, sizeof(cw->challenge)) != 0 ||
+                (m->has_body && m->expect_continue) || ++cw->challenges > 3) {
+                cw_respond(cw, 401, cw->challenge, NULL, 0, 0);
+                return 1;
+            }
+            /* the body is read and dropped, then 401 on this connection */
+            cw->reject = 1;
+            cw->reject_ka = m->keep_alive;
+            return 0;
+        }
+    }
+    const char *t = m->target;
+    if (!strcmp(m->method, "GET") && !strncmp(t, "/files/", 7)) {
+        cw->route = ROUTE_GET_CM;
+    } else if ((!strcmp(m->method, "PUT") || !strcmp(m->method, "POST")) &&
+               !strncmp(t, "/pm/", 4)) {
+        if (!s->conf->file_dir || !hms_pm_name_ok(t + 4)) {
+            cw_respond(cw, 403, NULL, NULL, 0, 0);
+            return 1;
+        }
+        cw->route = ROUTE_PUT_PM;
+    } else {
+        cw_respond(cw, 404, NULL, NULL, 0, 0);
+        return 1;
+    }
+    if (m->has_body && m->expect_continue) {
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        ex_buf_add(&cw->out, cont, sizeof(cont) - 1);
+    }
+    return 0;
 }
 
 /* The head of a request is complete: authentication, method, 100-continue.
  * Returns 1 when the response is queued (stop reading). */
 static int cw_head(struct hms_server *s, struct hms_cw *cw)
 {
+    if (cw->file)
+        return file_head(s, cw);
     const struct cwmp_http_message *m = cwmp_http_parser_message(cw->p);
     if (s->cauth && !cw->authed) {
         int stale = 0;
@@ -248,12 +302,18 @@ static int cw_head(struct hms_server *s, struct hms_cw *cw)
     return 0;
 }
 
-/* A whole request was read: the ACS engine answers it. */
-static void cw_request(struct hms_cw *cw)
+static void file_request(struct hms_server *s, struct hms_cw *cw);
+
+/* A whole request was read: the ACS engine (or the file server) answers it. */
+static void cw_request(struct hms_server *s, struct hms_cw *cw)
 {
     if (cw->reject) {
         cw->reject = 0;
         cw_respond(cw, 401, cw->challenge, NULL, 0, cw->reject_ka);
+        return;
+    }
+    if (cw->file) {
+        file_request(s, cw);
         return;
     }
     const char *out;
@@ -301,7 +361,7 @@ static int cw_parse(struct hms_server *s, struct hms_cw *cw)
         if (ev == CWMP_HTTP_EV_HEADERS && cw_head(s, cw))
             return 1;
         if (ev == CWMP_HTTP_EV_DONE) {
-            cw_request(cw);
+            cw_request(s, cw);
             cwmp_http_parser_reset(cw->p);
             s->buffered -= cw->body.len;
             cw->body.len = 0;
@@ -336,13 +396,18 @@ static int cw_io(struct hms_server *s, struct hms_cw *cw)
             if (n <= 0)
                 return -1;
             cw->ooff += (size_t) n;
+            cw_progress(s, cw);
         }
         if (cw->out.len) {
             cw->out.len = cw->ooff = 0;
+            s->buffered -= cw->held;
+            cw->held = 0;
             if (cw->close_after)
                 return -1;
-            if (cwmp_http_parser_idle(cw->p)) /* not a 100 Continue: next request */
+            if (cwmp_http_parser_idle(cw->p)) { /* not a 100 Continue: next request */
                 cw->deadline = now_ms() + s->io_timeout_ms;
+                cw->limit = now_ms() + s->file_timeout_ms;
+            }
         }
         int rv = cw_parse(s, cw);
         if (rv < 0)
@@ -355,6 +420,7 @@ static int cw_io(struct hms_server *s, struct hms_cw *cw)
         if (n <= 0)
             return -1; /* closed by the peer (a finished session ends so) or failed */
         cw->inlen += (size_t) n;
+        cw_progress(s, cw);
     }
 }
 
@@ -365,8 +431,11 @@ static void cw_close(struct hms_server *s, struct hms_cw *cw)
             *pp = cw->next;
             break;
         }
-    s->nconns--;
-    s->buffered -= cw->body.len;
+    if (cw->file)
+        s->nfiles--;
+    else
+        s->nconns--;
+    s->buffered -= cw->body.len + cw->held;
     cw_free(cw);
 }
 
@@ -390,117 +459,69 @@ static int pm_match_cb(const struct hms_device *d, void *ud)
     return 0;
 }
 
-static void serve_file(struct hms_server *s, struct cwmp_stream *st)
+/* A whole file-server request was read (its route checked at the head). */
+static void file_request(struct hms_server *s, struct hms_cw *cw)
 {
-    struct cwmp_http_parser *p = NULL;
-    struct cwmp_http_limits lim = {0};
-    lim.max_body = HMS_MAX_BODY;
-    uint8_t buf[16384];
-    size_t blen = 0;
-    struct ex_buf body;
-    ex_buf_init(&body, NULL, HMS_MAX_BODY);
-    if (cwmp_http_parser_new(&p, NULL, CWMP_HTTP_PARSE_REQUEST, &lim) != 0)
-        goto out;
-    /* up to 4 requests per connection (a 401 challenge, then the request) */
-    for (int round = 0; round < 4; round++) {
-        if (cwmp_http_read_head(st, p, buf, sizeof(buf), &blen, s->io_timeout_ms) !=
-            CWMP_HTTP_EV_HEADERS)
-            break;
-        const struct cwmp_http_message *m = cwmp_http_parser_message(p);
-        if (s->fauth) {
-            int stale = 0;
-            const char *az = cwmp_http_message_header(m, "Authorization");
-            if (cwmp_http_auth_server_verify(s->fauth, m->method, m->target, az, s->tls != NULL,
-                                             now_ms(), &stale, NULL, 0) != 0) {
-                char hdr[1024];
-                if (cwmp_http_auth_server_challenge(s->fauth, now_ms(), stale, s->tls != NULL, hdr,
-                                                    sizeof(hdr)) != 0)
-                    break;
-                int ka = m->keep_alive && !m->has_body;
-                if (m->has_body && !m->expect_continue) {
-                    /* drain the body so the connection can be reused */
-                    body.len = 0;
-                    if (cwmp_http_read_body_timed(st, p, buf, sizeof(buf), &blen, NULL, NULL,
-                                                  s->io_timeout_ms) == 0)
-                        ka = m->keep_alive;
-                }
-                cwmp_http_write_response(st, 401, hdr, NULL, 0, ka);
-                if (!ka)
-                    break;
-                continue;
-            }
+    const struct cwmp_http_message *m = cwmp_http_parser_message(cw->p);
+    if (cw->route == ROUTE_GET_CM) {
+        const char *name = m->target + 7;
+        char *data = NULL;
+        size_t len = 0;
+        if (!s->conf->file_dir || !hms_cm_name_ok(name) ||
+            hms_filestore_get_cm(s->conf->file_dir, name, HMS_MAX_BODY, NULL, &data, &len) != 0) {
+            cw_respond(cw, 404, NULL, NULL, 0, 0);
+            return;
         }
-        const char *t = m->target;
-        if (!strcmp(m->method, "GET") && !strncmp(t, "/files/", 7)) {
-            char *data = NULL;
-            size_t len = 0;
-            if (!s->conf->file_dir || !hms_cm_name_ok(t + 7) ||
-                hms_filestore_get_cm(s->conf->file_dir, t + 7, HMS_MAX_BODY, NULL, &data, &len) !=
-                    0) {
-                cwmp_http_write_response(st, 404, NULL, NULL, 0, 0);
-                break;
-            }
-            cwmp_http_write_response(st, 200, "Content-Type: text/xml\r\n", (uint8_t *) data, len,
-                                     0);
+        if (s->buffered + len > s->max_buffered) {
             free(data);
-            logf_(s, "file server: sent %s (%zu bytes)", t + 7, len);
-            break;
+            logf_(s, "file server: buffered bytes over %zu in all: 503", s->max_buffered);
+            cw_respond(cw, 503, "Retry-After: 10\r\n", NULL, 0, 0);
+            return;
         }
-        if ((!strcmp(m->method, "PUT") || !strcmp(m->method, "POST")) && !strncmp(t, "/pm/", 4)) {
-            const char *name = t + 4;
-            if (!s->conf->file_dir || !hms_pm_name_ok(name)) {
-                cwmp_http_write_response(st, 403, NULL, NULL, 0, 0);
-                break;
-            }
-            body.len = 0;
-            /* the whole body within the I/O timeout: the loop waits for it */
-            if (cwmp_http_read_body_timed(st, p, buf, sizeof(buf), &blen, sink_buf, &body,
-                                          s->io_timeout_ms) != 0) {
-                cwmp_http_write_response(st, 413, NULL, NULL, 0, 0);
-                break;
-            }
-            char path[1024], err[200];
-            if (hms_filestore_put_pm(s->conf->file_dir, name, body.data ? body.data : "", body.len,
-                                     HMS_MAX_BODY, path, sizeof(path), err, sizeof(err)) != 0) {
-                logf_(s, "file server: %s: %s", name, err);
-                cwmp_http_write_response(st, 500, NULL, NULL, 0, 0);
-                break;
-            }
-            /* A<date>.<time>-[<date>.]<time>_<sender>[_-_<RC>][.xml]: the
-             * sender starts after the first '_' (the times have none) and
-             * may itself hold '_'; TS 32.432's running count is not part
-             * of it. */
-            char sender[128] = "";
-            const char *us = strchr(name, '_');
-            if (us) {
-                snprintf(sender, sizeof(sender), "%s", us + 1);
-                size_t sl = strlen(sender);
-                if (sl > 4 && !strcmp(sender + sl - 4, ".xml"))
-                    sender[sl -= 4] = '\0';
-                size_t d = sl;
-                while (d > 0 && sender[d - 1] >= '0' && sender[d - 1] <= '9')
-                    d--;
-                if (d < sl && d > 3 && !strncmp(sender + d - 3, "_-_", 3))
-                    sender[d - 3] = '\0';
-            }
-            struct pm_match pm = {sender, 0};
-            hms_registry_list(s->reg, pm_match_cb, &pm);
-            if (pm.id) {
-                struct hms_pmfile f = {0, name, (int64_t) body.len, wall_ms(), path};
-                hms_registry_add_pmfile(s->reg, pm.id, &f);
-            }
-            logf_(s, "file server: PM file %s (%zu bytes) device %lld", name, body.len,
-                  (long long) pm.id);
-            trace_note(s, "files", "PM file received");
-            cwmp_http_write_response(st, 201, NULL, NULL, 0, 0);
-            break;
-        }
-        cwmp_http_write_response(st, 404, NULL, NULL, 0, 0);
-        break;
+        size_t before = cw->out.len;
+        cw_respond(cw, 200, "Content-Type: text/xml\r\n", data, len, 0);
+        free(data);
+        cw->held = cw->out.len - before;
+        s->buffered += cw->held;
+        logf_(s, "file server: sent %s (%zu bytes)", name, len);
+        return;
     }
-out:
-    ex_buf_free(&body);
-    cwmp_http_parser_free(p);
+    /* ROUTE_PUT_PM: the body is complete */
+    const char *name = m->target + 4;
+    const struct ex_buf *body = &cw->body;
+    char path[1024], err[200];
+    if (hms_filestore_put_pm(s->conf->file_dir, name, body->data ? body->data : "", body->len,
+                             HMS_MAX_BODY, path, sizeof(path), err, sizeof(err)) != 0) {
+        logf_(s, "file server: %s: %s", name, err);
+        cw_respond(cw, 500, NULL, NULL, 0, 0);
+        return;
+    }
+    /* A<date>.<time>-[<date>.]<time>_<sender>[_-_<RC>][.xml]: the
+     * sender starts after the first '_' (the times have none) and
+     * may itself hold '_'; TS 32.432's running count is not part
+     * of it. */
+    char sender[128] = "";
+    const char *us = strchr(name, '_');
+    if (us) {
+        snprintf(sender, sizeof(sender), "%s", us + 1);
+        size_t sl = strlen(sender);
+        if (sl > 4 && !strcmp(sender + sl - 4, ".xml"))
+            sender[sl -= 4] = '\0';
+        size_t d = sl;
+        while (d > 0 && sender[d - 1] >= '0' && sender[d - 1] <= '9')
+            d--;
+        if (d < sl && d > 3 && !strncmp(sender + d - 3, "_-_", 3))
+            sender[d - 3] = '\0';
+    }
+    struct pm_match pm = {sender, 0};
+    hms_registry_list(s->reg, pm_match_cb, &pm);
+    if (pm.id) {
+        struct hms_pmfile f = {0, name, (int64_t) body->len, wall_ms(), path};
+        hms_registry_add_pmfile(s->reg, pm.id, &f);
+    }
+    logf_(s, "file server: PM file %s (%zu bytes) device %lld", name, body->len, (long long) pm.id);
+    trace_note(s, "files", "PM file received");
+    cw_respond(cw, 201, NULL, NULL, 0, 0);
 }
 
 /* ---- connection requests (tasks queued by `hms-ctl connreq`) ----------------- */
@@ -758,6 +779,9 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
     s->cwmp_fd = s->file_fd = -1;
     s->max_conns = opts->max_connections > 0 ? (size_t) opts->max_connections : HMS_MAX_CONNS;
     s->io_timeout_ms = opts->io_timeout_ms > 0 ? opts->io_timeout_ms : HMS_IO_TIMEOUT_MS;
+    s->max_files =
+        opts->max_file_connections > 0 ? (size_t) opts->max_file_connections : HMS_MAX_FILE_CONNS;
+    s->file_timeout_ms = opts->file_timeout_ms > 0 ? opts->file_timeout_ms : HMS_FILE_TIMEOUT_MS;
     s->max_buffered =
         opts->max_buffered_bytes > 0 ? (size_t) opts->max_buffered_bytes : HMS_MAX_BUFFERED;
     if (conf_parse(conf_text, conf_len, NULL, &s->doc, &ce) != 0 ||
@@ -913,7 +937,7 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
         s->last_cr_scan = now_ms();
         cr_scan(s);
     }
-    size_t cap = s->nconns + 3;
+    size_t cap = s->nconns + s->nfiles + 3;
     if (cap > s->npfd) {
         struct pollfd *pf = realloc(s->pfd, cap * sizeof(*pf));
         struct hms_cw **pc = realloc(s->pcw, cap * sizeof(*pc));
@@ -925,12 +949,12 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
             return -1;
         s->npfd = cap;
     }
-    /* the listeners (the CWMP one only while a connection slot is free) */
+    /* the listeners (each only while one of its connection slots is free) */
     size_t n = 0;
     int64_t now = now_ms();
     int wait = timeout_ms;
     s->pfd[n++] = (struct pollfd){s->nconns < s->max_conns ? s->cwmp_fd : -1, POLLIN, 0};
-    s->pfd[n++] = (struct pollfd){s->file_fd, POLLIN, 0};
+    s->pfd[n++] = (struct pollfd){s->nfiles < s->max_files ? s->file_fd : -1, POLLIN, 0};
     s->pfd[n++] = (struct pollfd){s->crq ? s->crq->wake[0] : -1, POLLIN, 0};
     for (struct hms_cw *cw = s->conns; cw; cw = cw->next) {
         short ev = POLLIN;
@@ -958,7 +982,8 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
         if (ready && cw_io(s, cw) < 0)
             cw_close(s, cw);
         else if (now >= cw->deadline) {
-            logf_(s, "connection closed: its I/O deadline (%d ms) passed", s->io_timeout_ms);
+            logf_(s, "%sconnection closed: its I/O deadline passed",
+                  cw->file ? "file server: " : "");
             cw_close(s, cw);
         }
     }
@@ -966,19 +991,22 @@ int hms_server_step(struct hms_server *s, int timeout_ms)
     if (s->pfd[0].revents & POLLIN)
         for (int k = 0; k < 16 && s->nconns < s->max_conns; k++) {
             size_t before = s->nconns;
-            cw_accept(s);
+            cw_accept(s, 0);
             if (s->nconns == before)
                 break;
             if (!s->tls) /* plain: the request may be there already */
                 if (cw_io(s, s->conns) < 0)
                     cw_close(s, s->conns);
         }
-    if (s->pfd[1].revents & POLLIN) {
-        struct cwmp_stream *st;
-        if (accept_stream(s, s->file_fd, &st) == 0) {
-            serve_file(s, st);
-            cwmp_stream_close(st);
+    if (s->pfd[1].revents & POLLIN)
+        for (int k = 0; k < 16 && s->nfiles < s->max_files; k++) {
+            size_t before = s->nfiles;
+            cw_accept(s, 1);
+            if (s->nfiles == before)
+                break;
+            if (!s->tls)
+                if (cw_io(s, s->conns) < 0)
+                    cw_close(s, s->conns);
         }
-    }
     return 0;
 }

@@ -10,8 +10,9 @@
  * downloads and PM uploads, and connection requests for the
  * `ConnectionRequest` tasks that `hms-ctl connreq` queues.
  * hms_server_step() serves up to `max_connections` CWMP connections at once
- * from one poll() loop (non-blocking TLS handshakes and I/O); the file
- * server's connections are served one at a time; connection requests go out
+ * from one poll() loop (non-blocking TLS handshakes and I/O), and up to
+ * `max_file_connections` file-server connections from the same loop;
+ * connection requests go out
  * from a helper thread (the registry stays with the caller's thread).
  */
 #ifndef HMS_SERVER_H
@@ -36,14 +37,20 @@ struct hms_server_opts {
     const char *cwmp_username; /**< CPEs must authenticate (Digest; Basic over TLS only)
                                     with these; NULL: no authentication */
     const char *cwmp_password;
-    int verbose;             /**< log every session to stderr */
-    int max_connections;     /**< CWMP connections served at once (more wait in the listen
-                                  backlog); <= 0: HMS_MAX_CONNS (64) */
-    int io_timeout_ms;       /**< a connection's TLS handshake, each request, each response
-                                  and each idle wait must end within this; <= 0: 10000 */
-    long max_buffered_bytes; /**< request bodies held by all connections together; a
-                                  request that would pass it is answered 503;
-                                  <= 0: 32 MiB */
+    int verbose;              /**< log every session to stderr */
+    int max_connections;      /**< CWMP connections served at once (more wait in the listen
+                                   backlog); <= 0: HMS_MAX_CONNS (64) */
+    int io_timeout_ms;        /**< a connection's TLS handshake, each request, each response
+                                   and each idle wait must end within this; <= 0: 10000 */
+    long max_buffered_bytes;  /**< request bodies held by all connections together; a
+                                   request that would pass it is answered 503;
+                                   <= 0: 32 MiB; file-server request bodies and
+                                   responses count too */
+    int max_file_connections; /**< file-server connections served at once (more wait in
+                                   the listen backlog); <= 0: HMS_MAX_FILE_CONNS (16) */
+    int file_timeout_ms;      /**< a file-server request and its response must end within
+                                   this, and each read or write that moves bytes gives
+                                   another io_timeout_ms; <= 0: 60000 */
 };
 
 struct hms_server;
@@ -62,8 +69,8 @@ uint16_t hms_server_cwmp_port(const struct hms_server *s);
 uint16_t hms_server_file_port(const struct hms_server *s);
 /**
  * @brief Waits up to @p timeout_ms for activity on the listeners and the
- * open CWMP connections and moves each one on as far as its socket allows
- * (a file-server connection is served to its end); closes connections past
+ * open CWMP and file-server connections and moves each one on as far as
+ * its socket allows; closes connections past
  * their I/O deadline; sends due connection requests.
  * @return 0, or a negative error of the listeners
  */

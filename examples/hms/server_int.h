@@ -16,12 +16,14 @@
 #include "server.h"
 #include "strbuf.h"
 
-#define HMS_MAX_BODY      (4u * 1024u * 1024u)  /* CWMP bodies, CM and PM files */
-#define HMS_IO_TIMEOUT_MS 10000                 /* default of hms_server_opts.io_timeout_ms */
-#define HMS_MAX_CONNS     64                    /* default of hms_server_opts.max_connections */
-#define HMS_MAX_BUFFERED  (32u * 1024u * 1024u) /* default of max_buffered_bytes */
-#define HMS_CR_SCAN_MS    500
-#define HMS_MAX_TASKS     32
+#define HMS_MAX_BODY        (4u * 1024u * 1024u)  /* CWMP bodies, CM and PM files */
+#define HMS_IO_TIMEOUT_MS   10000                 /* default of hms_server_opts.io_timeout_ms */
+#define HMS_MAX_CONNS       64                    /* default of hms_server_opts.max_connections */
+#define HMS_MAX_BUFFERED    (32u * 1024u * 1024u) /* default of max_buffered_bytes */
+#define HMS_MAX_FILE_CONNS  16    /* default of hms_server_opts.max_file_connections */
+#define HMS_FILE_TIMEOUT_MS 60000 /* default of hms_server_opts.file_timeout_ms */
+#define HMS_CR_SCAN_MS      500
+#define HMS_MAX_TASKS       32
 
 struct cwmp_tls_config;
 struct cwmp_http_auth_server;
@@ -55,6 +57,9 @@ struct hms_server {
     struct hms_cw **pcw;
     size_t npfd;
     struct hms_crq *crq; /* connection requests' sending thread (NULL until needed) */
+    /* file-server connections (server.c): in `conns` too, counted apart */
+    size_t nfiles, max_files;
+    int file_timeout_ms;
 };
 
 int64_t hms_now_ms(void);
