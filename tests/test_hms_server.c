@@ -127,7 +127,8 @@ static void world_restart(struct world *w)
 struct limits {
     int io_timeout_ms, max_connections;
     long max_buffered_bytes;
-    int file_timeout_ms; /* hmsperf: the file server's per-request deadline (0: default) */
+    int file_timeout_ms;      /* hmsperf: the file server's per-request deadline (0: default) */
+    int max_file_connections; /* hmsperf: file-server connections at once (0: default) */
 };
 
 static void world_start_role_ex(struct world *w, int tls, int auth, const char *role,
@@ -185,6 +186,7 @@ static void world_start_role_ex(struct world *w, int tls, int auth, const char *
         o.max_connections = lim->max_connections;
         o.max_buffered_bytes = lim->max_buffered_bytes;
         o.file_timeout_ms = lim->file_timeout_ms;
+        o.max_file_connections = lim->max_file_connections;
     }
     w->opts = o;
     world_open(w);
@@ -1463,7 +1465,7 @@ static void test_tls(void **state)
 static void stalled_client(int tls)
 {
     struct world w;
-    struct limits lim = {30000, 0, 0, 0};
+    struct limits lim = {30000, 0, 0, 0, 0};
     world_start_role_ex(&w, tls, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     w.cpe_timeout_ms = 3000;
     uint16_t port = 0;
@@ -1510,7 +1512,7 @@ static void stalled_client(int tls)
 static void stalled_file_client(int tls)
 {
     struct world w;
-    struct limits lim = {30000, 0, 0, 0};
+    struct limits lim = {30000, 0, 0, 0, 0};
     world_start_role_ex(&w, tls, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     w.cpe_timeout_ms = 3000;
     static const char cm[] = "<?xml version=\"1.0\"?>\n<cmFile version=\"1\"/>\n";
@@ -1627,7 +1629,7 @@ static void test_file_deadlines(void **state)
 {
     (void) state;
     struct world w;
-    struct limits lim = {1000, 0, 0, 2500};
+    struct limits lim = {1000, 0, 0, 2500, 0};
     world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     static const char name[] = "A20260101.0000+0000-0015+0000_Z1.xml";
     static const char pm[] = "<?xml version=\"1.0\"?>\n<measCollecFile>   </measCollecFile>\n";
@@ -1666,6 +1668,71 @@ static void test_file_deadlines(void **state)
     cwmp_stream_close(st);
     snprintf(path, sizeof(path), "%s/files/%s", w.dir, name2);
     assert_int_not_equal(stat(path, &sb), 0);
+    world_stop(&w);
+}
+
+struct bg_download {
+    pthread_t th;
+    const char *url, *ca;
+    _Atomic int done;
+    int fault;
+    size_t len;
+};
+
+static void *bg_download_main(void *arg)
+{
+    struct bg_download *d = arg;
+    char *data = NULL;
+    d->fault = hms_test_download(d->url, d->ca, "pm", "pm-secret", &data, &d->len);
+    free(data);
+    d->done = 1;
+    return NULL;
+}
+
+/* The file server's limits: with max_file_connections 1 a second client
+ * waits (in the listen backlog) while a stalled one holds the slot, and is
+ * served once it is gone; a CM file that would pass max_buffered_bytes is
+ * answered 503. */
+static void test_file_limits(void **state)
+{
+    (void) state;
+    struct world w;
+    struct limits lim = {30000, 0, 8192, 0, 1};
+    world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
+    char path[512], url[256];
+    snprintf(path, sizeof(path), "%s/files/cm-big.xml", w.dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 200; i++)
+        fputs("<!-- padding padding padding padding padding padding -->\n", fp);
+    fclose(fp);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/files/cm-big.xml", w.file_port);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_not_equal(hms_test_download(url, NULL, "pm", "pm-secret", &data, &len), 0);
+    free(data);
+
+    snprintf(path, sizeof(path), "%s/files/cm-small.xml", w.dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("<cmFile version=\"1\"/>\n", fp);
+    fclose(fp);
+    struct cwmp_stream *stalled = NULL;
+    assert_int_equal(cwmp_tcp_connect(NULL, "127.0.0.1", w.file_port, 3000, &stalled), 0);
+    static const char half[] = "GET /files/cm-small.xml HTTP/1.1\r\n";
+    assert_int_equal(cwmp_stream_write(stalled, (const uint8_t *) half, sizeof(half) - 1),
+                     (int) sizeof(half) - 1);
+    usleep(100 * 1000); /* the HMS has accepted it: its one slot is taken */
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/files/cm-small.xml", w.file_port);
+    struct bg_download d = {0};
+    d.url = url;
+    assert_int_equal(pthread_create(&d.th, NULL, bg_download_main, &d), 0);
+    usleep(500 * 1000);
+    assert_int_equal(d.done, 0); /* not served while the slot is held */
+    cwmp_stream_close(stalled);
+    assert_int_equal(pthread_join(d.th, NULL), 0);
+    assert_int_equal(d.fault, 0);
+    assert_int_equal(d.len, 22);
     world_stop(&w);
 }
 
@@ -1772,7 +1839,7 @@ static void test_connection_limit(void **state)
 {
     (void) state;
     struct world w;
-    struct limits lim = {1000, 1, 0, 0};
+    struct limits lim = {1000, 1, 0, 0, 0};
     world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     w.cpe_timeout_ms = 3000;
     uint16_t port = 0;
@@ -1802,7 +1869,7 @@ static void test_body_budget(void **state)
 {
     (void) state;
     struct world w;
-    struct limits lim = {0, 0, 8192, 0};
+    struct limits lim = {0, 0, 8192, 0, 0};
     world_start_role_ex(&w, 0, 0, "both", "http://127.0.0.1:7548/cwmp", &lim);
     char *big = malloc(16384);
     assert_non_null(big);
@@ -1855,6 +1922,7 @@ int main(void)
         cmocka_unit_test(test_stalled_file_client),
         cmocka_unit_test(test_stalled_file_client_tls),
         cmocka_unit_test(test_file_deadlines),
+        cmocka_unit_test(test_file_limits),
         cmocka_unit_test(test_connection_limit),
         cmocka_unit_test(test_cr_does_not_block),
         cmocka_unit_test(test_body_budget),
