@@ -546,6 +546,7 @@ static int on_inform(struct cwmp_acs_session *as, const struct cwmp_envelope *en
         hms_registry_rollback(s->reg);
     if (rv != 0) {
         logf_(s, "%s: Inform not recorded: %s", x->dev_key, hms_registry_errmsg(s->reg));
+        x->dev_id = 0; /* a new device's row is gone with the rollback */
         goto out;
     }
     x->root = dev->root == HMS_ROOT_IGD ? CONF_ROOT_IGD : CONF_ROOT_DEVICE;
