@@ -116,15 +116,27 @@ struct hms_test_cr {
     pthread_t th;
     struct cwmp_cr_listener *l;
     volatile int triggered;
+    pthread_mutex_t mu;
+    char user[80], pass[80]; /* the credentials it accepts */
 };
 
 static int cr_password(void *user, const char *username, char *buf, size_t size)
 {
-    (void) user;
-    if (strcmp(username, "cpe") != 0)
-        return 1;
-    snprintf(buf, size, "%s", "cr-secret");
-    return 0;
+    struct hms_test_cr *c = user;
+    pthread_mutex_lock(&c->mu);
+    int ok = strcmp(username, c->user) == 0;
+    if (ok)
+        snprintf(buf, size, "%s", c->pass);
+    pthread_mutex_unlock(&c->mu);
+    return ok ? 0 : 1;
+}
+
+void hms_test_cr_expect(struct hms_test_cr *c, const char *user, const char *pass)
+{
+    pthread_mutex_lock(&c->mu);
+    snprintf(c->user, sizeof(c->user), "%s", user);
+    snprintf(c->pass, sizeof(c->pass), "%s", pass);
+    pthread_mutex_unlock(&c->mu);
 }
 
 static void *cr_thread(void *arg)
@@ -150,6 +162,9 @@ struct hms_test_cr *hms_test_cr_start(uint16_t *port)
     cfg.password = cr_password;
     if (!c)
         return NULL;
+    cfg.password_user = c;
+    pthread_mutex_init(&c->mu, NULL);
+    hms_test_cr_expect(c, "cpe", "cr-secret");
     if (cwmp_cr_listener_new(&c->l, &cfg) != 0 || cwmp_tcp_listen("127.0.0.1", 0, 4, &c->fd) != 0) {
         cwmp_cr_listener_free(c->l);
         free(c);
@@ -171,6 +186,7 @@ int hms_test_cr_stop(struct hms_test_cr *c)
     int t = c->triggered;
     close(c->fd);
     cwmp_cr_listener_free(c->l);
+    pthread_mutex_destroy(&c->mu);
     free(c);
     return t;
 }
