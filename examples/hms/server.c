@@ -629,11 +629,11 @@ static struct hms_crq *crq_new(struct hms_server *s)
         return NULL;
     q->cfg.tls = s->tls_cli;
     q->cfg.timeout_ms = s->opts.cr_timeout_ms > 0 ? s->opts.cr_timeout_ms : 5000;
-    q->max_attempts = s->opts.cr_max_attempts > 0 ? s->opts.cr_max_attempts : 4;
+    q->max_attempts = s->opts.cr_max_attempts > 0 ? s->opts.cr_max_attempts : 6;
     if (q->max_attempts > CR_MAX_ATTEMPTS)
         q->max_attempts = CR_MAX_ATTEMPTS;
     q->retry_ms = s->opts.cr_retry_ms > 0 ? s->opts.cr_retry_ms : 1000;
-    q->retry_max_ms = s->opts.cr_retry_max_ms > 0 ? s->opts.cr_retry_max_ms : 30000;
+    q->retry_max_ms = s->opts.cr_retry_max_ms > 0 ? s->opts.cr_retry_max_ms : 10000;
     if (pipe(q->wake) != 0) {
         free(q);
         return NULL;
