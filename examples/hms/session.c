@@ -86,6 +86,9 @@ struct sess {
      * the device accepted them) */
     char cr_user[HMS_REGISTRY_MAX_ID + 1];
     char cr_pass[HMS_REGISTRY_MAX_ID + 1];
+    /* the pair stored before, put back when the device refuses the new one */
+    char old_user[HMS_REGISTRY_MAX_ID + 1];
+    char old_pass[HMS_REGISTRY_MAX_ID + 1];
 };
 
 static void task_sent(struct sess *x, int64_t task_id);
@@ -291,6 +294,7 @@ static void sess_free(struct sess *x)
     if (x->planned)
         hms_plan_free(&x->plan);
     wipe(x->cr_pass, sizeof(x->cr_pass));
+    wipe(x->old_pass, sizeof(x->old_pass));
     free(x);
 }
 
@@ -814,6 +818,19 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
         case HMS_STEP_SPV:
             if (params_to_spv(x, st->params.v, st->params.n, req) != 0)
                 return 0;
+            if (st->cr_credentials) {
+                /* Stored as the SPV goes out: a device applies an SPV as it
+                 * receives it, so if the session is cut before the
+                 * response (or the HMS dies), the registry still has what
+                 * the device most likely has. A fault puts the old pair back. */
+                if (hms_registry_get_cr_credentials(s->reg, x->dev_id, x->old_user,
+                                                    sizeof(x->old_user), x->old_pass,
+                                                    sizeof(x->old_pass)) != 0)
+                    x->old_user[0] = x->old_pass[0] = '\0';
+                if (hms_registry_set_cr_credentials(s->reg, x->dev_id, x->cr_user, x->cr_pass) != 0)
+                    logf_(s, "%s: cannot store its connection-request credentials: %s", x->dev_key,
+                          hms_registry_errmsg(s->reg));
+            }
             logf_(s, "%s: SetParameterValues (%s, %zu)", x->dev_key, st->why, st->params.n);
             for (size_t k = 0; k < st->params.n; k++)
                 logf_(s, "  %s = %s", st->params.v[k].name,
@@ -903,14 +920,14 @@ static void on_response(struct cwmp_acs_session *as, uint64_t tag, const struct 
                   resp->u.fault.param_faults[k].string ? resp->u.fault.param_faults[k].string : "");
     if (!ok && (st->kind == HMS_STEP_SPV || st->kind == HMS_STEP_DOWNLOAD_CM))
         x->prov_failed = 1;
-    if (ok && st->cr_credentials) {
-        if (hms_registry_set_cr_credentials(s->reg, x->dev_id, x->cr_user, x->cr_pass) != 0)
-            logf_(s, "%s: cannot store its connection-request credentials: %s", x->dev_key,
-                  hms_registry_errmsg(s->reg));
-        else
+    if (st->cr_credentials) {
+        if (ok)
             logf_(s, "%s: connection-request credentials set (username %s)", x->dev_key,
                   x->cr_user);
+        else /* the device keeps its old pair */
+            hms_registry_set_cr_credentials(s->reg, x->dev_id, x->old_user, x->old_pass);
         wipe(x->cr_pass, sizeof(x->cr_pass));
+        wipe(x->old_pass, sizeof(x->old_pass));
     }
     if (ok && st->kind == HMS_STEP_TASK && !strcmp(st->task_kind, "FactoryReset"))
         /* back to its factory credentials; new ones at re-registration */
