@@ -1856,6 +1856,65 @@ static void test_cr_done_by_session(void **state)
     world_stop(&w);
 }
 
+/* Credentials: with --cr-fixed the device gets no pair of its own and the
+ * command line's pair is used (accepted); without it, a device whose
+ * listener knows only that old pair answers 401 to its own pair: failed at
+ * once, not retried. */
+static void cr_credentials(int fixed)
+{
+    struct world w;
+    world_start(&w);
+    w.opts.cr_fixed = fixed;
+    w.opts.cr_retry_ms = 100;
+    world_restart(&w);
+    uint16_t port = 0;
+    struct hms_test_cr *cr = hms_test_cr_start(&port); /* knows cpe / cr-secret */
+    assert_non_null(cr);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:%u/cr", port);
+    if (cpe_session(&w, "R3") == -2) {
+        hms_test_cr_expect(cr, "", ""); /* lets its thread end at its accept timeout */
+        hms_test_cr_stop(cr);
+        world_stop(&w);
+        skip();
+    }
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "R3"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    char u[HMS_REGISTRY_MAX_ID + 1], p[HMS_REGISTRY_MAX_ID + 1];
+    assert_int_equal(hms_registry_get_cr_credentials(r, d->id, u, sizeof(u), p, sizeof(p)), 0);
+    assert_string_equal(u, fixed ? "" : "00D09E-R3");
+    struct task_row tr = {0, -1, ""};
+    assert_int_equal(hms_registry_add_task(r, d->id, 0, "ConnectionRequest", NULL, 0, &tr.id), 0);
+    wait_task_end(r, d->id, &tr, 8000);
+    if (fixed) {
+        assert_int_equal(tr.status, HMS_TASK_DONE);
+        assert_int_equal(hms_test_cr_stop(cr), 1);
+    } else {
+        assert_int_equal(tr.status, HMS_TASK_FAILED);
+        assert_non_null(strstr(tr.result, "wrong credentials"));
+        usleep(400 * 1000); /* a retry would have come by now (100 ms) */
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_row_cb, &tr), 0);
+        assert_int_equal(tr.status, HMS_TASK_FAILED);
+        assert_int_equal(hms_test_cr_stop(cr), 0);
+    }
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+static void test_cr_fixed_credentials(void **state)
+{
+    (void) state;
+    cr_credentials(1);
+}
+
+static void test_cr_wrong_credentials_not_retried(void **state)
+{
+    (void) state;
+    cr_credentials(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1886,6 +1945,8 @@ int main(void)
         cmocka_unit_test(test_cr_retry_until_accepted),
         cmocka_unit_test(test_cr_retry_gives_up),
         cmocka_unit_test(test_cr_done_by_session),
+        cmocka_unit_test(test_cr_fixed_credentials),
+        cmocka_unit_test(test_cr_wrong_credentials_not_retried),
         cmocka_unit_test(test_body_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
