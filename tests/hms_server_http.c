@@ -116,25 +116,43 @@ struct hms_test_cr {
     pthread_t th;
     struct cwmp_cr_listener *l;
     volatile int triggered;
+    _Atomic int stop;
+    uint16_t port;
+    pthread_mutex_t mu;
+    char user[80], pass[80]; /* the credentials it accepts */
 };
 
 static int cr_password(void *user, const char *username, char *buf, size_t size)
 {
-    (void) user;
-    if (strcmp(username, "cpe") != 0)
-        return 1;
-    snprintf(buf, size, "%s", "cr-secret");
-    return 0;
+    struct hms_test_cr *c = user;
+    pthread_mutex_lock(&c->mu);
+    int ok = strcmp(username, c->user) == 0;
+    if (ok)
+        snprintf(buf, size, "%s", c->pass);
+    pthread_mutex_unlock(&c->mu);
+    return ok ? 0 : 1;
+}
+
+void hms_test_cr_expect(struct hms_test_cr *c, const char *user, const char *pass)
+{
+    pthread_mutex_lock(&c->mu);
+    snprintf(c->user, sizeof(c->user), "%s", user);
+    snprintf(c->pass, sizeof(c->pass), "%s", pass);
+    pthread_mutex_unlock(&c->mu);
 }
 
 static void *cr_thread(void *arg)
 {
     struct hms_test_cr *c = arg;
     /* a digest exchange may take two connections (challenge, then answer) */
-    for (int i = 0; i < 3 && !c->triggered; i++) {
+    for (int i = 0; i < 3 && !c->triggered && !c->stop; i++) {
         struct cwmp_stream *s;
         if (cwmp_tcp_accept(NULL, c->fd, 10000, NULL, 0, &s) != 0)
             break;
+        if (c->stop) { /* the wake-up connection of hms_test_cr_stop() */
+            cwmp_stream_close(s);
+            break;
+        }
         if (cwmp_cr_serve(c->l, s, 0, NULL, NULL) == 1)
             c->triggered = 1;
         cwmp_stream_close(s);
@@ -150,12 +168,15 @@ struct hms_test_cr *hms_test_cr_start(uint16_t *port)
     cfg.password = cr_password;
     if (!c)
         return NULL;
+    cfg.password_user = c;
+    pthread_mutex_init(&c->mu, NULL);
+    hms_test_cr_expect(c, "cpe", "cr-secret");
     if (cwmp_cr_listener_new(&c->l, &cfg) != 0 || cwmp_tcp_listen("127.0.0.1", 0, 4, &c->fd) != 0) {
         cwmp_cr_listener_free(c->l);
         free(c);
         return NULL;
     }
-    *port = cwmp_tcp_local_port(c->fd);
+    *port = c->port = cwmp_tcp_local_port(c->fd);
     if (pthread_create(&c->th, NULL, cr_thread, c) != 0) {
         close(c->fd);
         cwmp_cr_listener_free(c->l);
@@ -167,10 +188,17 @@ struct hms_test_cr *hms_test_cr_start(uint16_t *port)
 
 int hms_test_cr_stop(struct hms_test_cr *c)
 {
+    /* a listener still waiting for a connection (nothing triggered it):
+     * wake it up rather than wait for its accept timeout */
+    c->stop = 1;
+    struct cwmp_stream *w = NULL;
+    if (cwmp_tcp_connect(NULL, "127.0.0.1", c->port, 1000, &w) == 0)
+        cwmp_stream_close(w);
     pthread_join(c->th, NULL);
     int t = c->triggered;
     close(c->fd);
     cwmp_cr_listener_free(c->l);
+    pthread_mutex_destroy(&c->mu);
     free(c);
     return t;
 }

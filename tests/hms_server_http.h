@@ -27,4 +27,6 @@ struct hms_test_cr;
 struct hms_test_cr *hms_test_cr_start(uint16_t *port);
 /** Joins the thread; 1 when a valid connection request arrived. */
 int hms_test_cr_stop(struct hms_test_cr *c);
+/* The credentials the listener accepts from now on (default cpe / cr-secret). */
+void hms_test_cr_expect(struct hms_test_cr *c, const char *user, const char *pass);
 #endif

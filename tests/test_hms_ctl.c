@@ -94,6 +94,13 @@ static void test_list_show(void **state)
     assert_non_null(strstr(f->out.data, "state           discovered"));
     assert_non_null(strstr(f->out.data, "HNB-GW"));
     assert_non_null(strstr(f->out.data, "last Inform     10 ms (0 BOOTSTRAP)"));
+    assert_non_null(strstr(f->out.data, "CR credentials  none of its own"));
+    /* per-device credentials: the username is shown, never the password */
+    assert_int_equal(hms_registry_set_cr_credentials(f->r, f->hnb, "00D09E-HNB-0001", "s3cr3t-pw"),
+                     0);
+    assert_int_equal(run(f, "show HNB-0001"), 0);
+    assert_non_null(strstr(f->out.data, "CR credentials  its own (username 00D09E-HNB-0001"));
+    assert_null(strstr(f->out.data, "s3cr3t-pw"));
     char cmd[64];
     snprintf(cmd, sizeof(cmd), "show %lld", (long long) f->twin);
     assert_int_equal(run(f, cmd), 0);

@@ -78,7 +78,9 @@ static void test_initial_only(void **state)
                                 &f->hms->policies[0],
                                 1,
                                 NULL,
-                                0};
+                                0,
+                                NULL,
+                                NULL};
     struct hms_plan p;
     assert_int_equal(hms_plan_session(&in, &test_allocator, &p), 0);
     const enum hms_step_kind want[] = {HMS_STEP_SPV, HMS_STEP_ASSIGN};
@@ -101,7 +103,9 @@ static void test_both_roles_same_entity(void **state)
                                 &f->hms->policies[0],
                                 1,
                                 tasks,
-                                1};
+                                1,
+                                NULL,
+                                NULL};
     struct hms_plan p;
     assert_int_equal(hms_plan_session(&in, &test_allocator, &p), 0);
     const enum hms_step_kind want[] = {HMS_STEP_SPV, HMS_STEP_ASSIGN,      HMS_STEP_REGISTER,
@@ -113,6 +117,26 @@ static void test_both_roles_same_entity(void **state)
     assert_int_equal(p.steps[6].task_id, 7);
     assert_string_equal(p.steps[6].task_kind, "ConnectionRequest");
     hms_plan_free(&p);
+
+    /* Per-device connection-request credentials: one more SPV after the
+     * registration's, marked, with both parameters under the device's root. */
+    in.cr_username = "00D09E-SN1";
+    in.cr_password = "0123456789abcdef0123456789abcdef";
+    assert_int_equal(hms_plan_session(&in, &test_allocator, &p), 0);
+    const enum hms_step_kind want_cr[] = {HMS_STEP_SPV, HMS_STEP_ASSIGN, HMS_STEP_REGISTER,
+                                          HMS_STEP_SPV, HMS_STEP_SPV,    HMS_STEP_READ_ALARMS,
+                                          HMS_STEP_SPV, HMS_STEP_TASK};
+    kinds(&p, want_cr, 8);
+    assert_false(p.steps[3].cr_credentials);
+    assert_true(p.steps[4].cr_credentials);
+    assert_int_equal(p.steps[4].params.n, 2);
+    assert_string_equal(p.steps[4].params.v[0].name,
+                        "InternetGatewayDevice.ManagementServer.ConnectionRequestUsername");
+    assert_string_equal(p.steps[4].params.v[0].value, "00D09E-SN1");
+    assert_string_equal(p.steps[4].params.v[1].name,
+                        "InternetGatewayDevice.ManagementServer.ConnectionRequestPassword");
+    hms_plan_free(&p);
+    in.cr_username = in.cr_password = NULL;
 
     /* Another serving HMS named by the policy: discovery only. */
     in.own_url = "https://other.example.net/cwmp";
@@ -129,8 +153,8 @@ static void test_serving_cm_file(void **state)
     d.type = HMS_DEV_HENB;
     d.id = 12;
     d.serial = "HENB/0001";
-    struct hms_plan_input in = {CONF_HMS_SERVING,     NULL, &d,   CONF_ROOT_DEVICE,
-                                &f->hms->policies[1], 1,    NULL, 0};
+    struct hms_plan_input in = {
+        CONF_HMS_SERVING, NULL, &d, CONF_ROOT_DEVICE, &f->hms->policies[1], 1, NULL, 0, NULL, NULL};
     struct hms_plan p;
     assert_int_equal(hms_plan_session(&in, &test_allocator, &p), 0);
     const enum hms_step_kind want[] = {HMS_STEP_REGISTER, HMS_STEP_DOWNLOAD_CM,
@@ -156,8 +180,8 @@ static void test_registered_and_deprovisioned(void **state)
     struct hms_device d = hnb(HMS_STATE_REGISTERED);
     const struct hms_plan_task tasks[] = {
         {3, "SetParameterValues"}, {4, "FactoryReset"}, {5, "Download"}};
-    struct hms_plan_input in = {CONF_HMS_SERVING,     NULL, &d,    CONF_ROOT_IGD,
-                                &f->hms->policies[0], 0,    tasks, 3};
+    struct hms_plan_input in = {
+        CONF_HMS_SERVING, NULL, &d, CONF_ROOT_IGD, &f->hms->policies[0], 0, tasks, 3, NULL, NULL};
     struct hms_plan p;
     assert_int_equal(hms_plan_session(&in, &test_allocator, &p), 0);
     const enum hms_step_kind want[] = {HMS_STEP_TASK, HMS_STEP_TASK, HMS_STEP_TASK};
@@ -195,7 +219,9 @@ static int sweep(const struct cwmp_allocator *a, void *ctx)
                                 &f->hms->policies[0],
                                 1,
                                 NULL,
-                                0};
+                                0,
+                                NULL,
+                                NULL};
     struct hms_plan p;
     int rv = hms_plan_session(&in, a, &p);
     if (rv == 0) {

@@ -408,12 +408,14 @@ static void test_migration_v1_to_v2(void **state)
     assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "ALTER TABLE device DROP COLUMN root; "
+                                  "ALTER TABLE device DROP COLUMN cr_username; "
+                                  "ALTER TABLE device DROP COLUMN cr_password; "
                                   "PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
 
-    r = open_reg(t.path, 1); /* migrates to version 2, then 3 */
+    r = open_reg(t.path, 1); /* migrates to version 2, then 3 and 4 */
     struct hms_device *d = NULL;
     assert_int_equal(hms_registry_get(r, id, &d), 0);
     assert_string_equal(d->serial, "SN0001");
@@ -495,7 +497,10 @@ static void test_list_pending(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(db, "DROP INDEX task_pending; PRAGMA user_version = 2;", NULL, NULL, NULL),
+        sqlite3_exec(db,
+                     "DROP INDEX task_pending; ALTER TABLE device DROP COLUMN cr_username; "
+                     "ALTER TABLE device DROP COLUMN cr_password; PRAGMA user_version = 2;",
+                     NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     r = open_reg(t.path, 1);
@@ -667,6 +672,72 @@ static void test_alloc_sweep(void **state)
     tmpdb_cleanup(&t);
 }
 
+/* Schema 4: connection-request credentials, stored per device; a version 3
+ * file migrates (no credentials: ""), and a device row never carries the
+ * password. */
+static void test_migration_v3_to_v4_cr_credentials(void **state)
+{
+    (void) state;
+    struct tmpdb t;
+    tmpdb_init(&t);
+    struct hms_registry *r = open_reg(t.path, 1);
+    int64_t id;
+    assert_int_equal(hms_registry_inform(r, &hnb1, HMS_DEV_HNB, HMS_ROLE_SERVING, 5, "", &id, NULL),
+                     0);
+    hms_registry_close(r);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE device DROP COLUMN cr_username; "
+                                  "ALTER TABLE device DROP COLUMN cr_password; "
+                                  "PRAGMA user_version = 3;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+
+    r = open_reg(t.path, 1); /* migrates to version 4 */
+    char u[HMS_REGISTRY_MAX_ID + 1], p[HMS_REGISTRY_MAX_ID + 1];
+    assert_int_equal(hms_registry_get_cr_credentials(r, id, u, sizeof(u), p, sizeof(p)), 0);
+    assert_string_equal(u, "");
+    assert_string_equal(p, "");
+    assert_int_equal(hms_registry_set_cr_credentials(r, id, "00A0B1-SN0001", "c2VjcmV0c2VjcmV0"),
+                     0);
+    assert_int_equal(hms_registry_get_cr_credentials(r, id, u, sizeof(u), p, sizeof(p)), 0);
+    assert_string_equal(u, "00A0B1-SN0001");
+    assert_string_equal(p, "c2VjcmV0c2VjcmV0");
+    /* refused: one without the other, too long, unknown device, small buffers */
+    assert_int_equal(hms_registry_set_cr_credentials(r, id, "u", ""), CWMP_ERR_BAD_VALUE);
+    char big[HMS_REGISTRY_MAX_ID + 2];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    assert_int_equal(hms_registry_set_cr_credentials(r, id, "u", big), CWMP_ERR_BAD_VALUE);
+    assert_int_equal(hms_registry_set_cr_credentials(r, 999, "u", "p"), CWMP_ERR_NOT_FOUND);
+    assert_int_equal(hms_registry_get_cr_credentials(r, 999, u, sizeof(u), p, sizeof(p)),
+                     CWMP_ERR_NOT_FOUND);
+    assert_int_equal(hms_registry_get_cr_credentials(r, id, u, 8, p, sizeof(p)),
+                     CWMP_ERR_INVALID_ARG);
+    hms_registry_close(r);
+
+    /* they survive a reopen; clearing them (FactoryReset) leaves "" */
+    r = open_reg(t.path, 1);
+    assert_int_equal(hms_registry_get_cr_credentials(r, id, u, sizeof(u), p, sizeof(p)), 0);
+    assert_string_equal(p, "c2VjcmV0c2VjcmV0");
+    assert_int_equal(hms_registry_set_cr_credentials(r, id, NULL, NULL), 0);
+    assert_int_equal(hms_registry_get_cr_credentials(r, id, u, sizeof(u), p, sizeof(p)), 0);
+    assert_string_equal(u, "");
+    assert_string_equal(p, "");
+    hms_registry_close(r);
+
+    assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 4);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    tmpdb_cleanup(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -677,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_migration_v1_to_v2),
         cmocka_unit_test(test_list_pending),
         cmocka_unit_test(test_transaction),
+        cmocka_unit_test(test_migration_v3_to_v4_cr_credentials),
         cmocka_unit_test(test_alloc_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

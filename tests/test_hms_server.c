@@ -1388,6 +1388,21 @@ static void test_connection_request(void **state)
     struct hms_device_id id = {"00D09E", "HNB", "T4"};
     struct hms_device *d = NULL;
     assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    /* registration gave the device a pair of its own (16 random bytes in
+     * hex); connection requests use it, not the command line's pair */
+    char u[HMS_REGISTRY_MAX_ID + 1], p[HMS_REGISTRY_MAX_ID + 1];
+    assert_int_equal(hms_registry_get_cr_credentials(r, d->id, u, sizeof(u), p, sizeof(p)), 0);
+    assert_string_equal(u, "00D09E-T4");
+    assert_int_equal(strlen(p), 32);
+    assert_int_equal(strspn(p, "0123456789abcdef"), 32);
+    /* never in the trace (nor in the logs: masked) */
+    FILE *tf = fopen(w.trace, "r");
+    assert_non_null(tf);
+    char line[4096];
+    while (fgets(line, sizeof(line), tf))
+        assert_null(strstr(line, p));
+    fclose(tf);
+    hms_test_cr_expect(cr, u, p);
     struct task_status ts = {0, -1};
     assert_int_equal(hms_registry_add_task(r, d->id, 0, "ConnectionRequest", NULL, 0, &ts.id), 0);
     /* bounded wait: the HMS scans for such tasks every 0.5 s */
@@ -1775,6 +1790,8 @@ static void test_cr_does_not_block(void **state)
     (void) state;
     struct world w;
     world_start(&w);
+    w.opts.cr_max_attempts = 1; /* the device hanging up is not retried here */
+    world_restart(&w);
     struct silent_cr sl = {-1, 0, 0, 0};
     assert_int_equal(cwmp_tcp_listen("127.0.0.1", 0, 4, &sl.fd), 0);
     snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:%u/cr", cwmp_tcp_local_port(sl.fd));
@@ -1893,6 +1910,292 @@ static void test_body_budget(void **state)
     world_stop(&w);
 }
 
+/* ---- connection-request retries ------------------------------------------------ */
+
+/* A scripted device listener (plain HTTP, no authentication): mode
+ * CR_503_503_200 answers 503 to the first two requests and 200 to the
+ * third; CR_SILENT accepts and never answers (holds the connection until
+ * the HMS gives up); CR_ALWAYS_503 answers 503. Counts the requests. */
+enum { CR_503_503_200, CR_SILENT, CR_ALWAYS_503 };
+
+struct script_cr {
+    int fd, mode;
+    pthread_t th;
+    _Atomic int requests, stop; /* between the test and its thread */
+};
+
+static void script_serve(struct script_cr *c, int fd)
+{
+    char head[2048];
+    size_t got = 0;
+    while (got + 1 < sizeof(head) && !c->stop) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        ssize_t r = read(fd, head + got, sizeof(head) - 1 - got);
+        if (r <= 0)
+            return;
+        got += (size_t) r;
+        head[got] = '\0';
+        if (strstr(head, "\r\n\r\n"))
+            break;
+    }
+    int n = ++c->requests;
+    if (c->mode == CR_SILENT) {
+        char b[64];
+        while (!c->stop) { /* until the HMS hangs up */
+            struct pollfd p = {fd, POLLIN, 0};
+            if (poll(&p, 1, 100) > 0 && read(fd, b, sizeof(b)) <= 0)
+                break;
+        }
+        return;
+    }
+    static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                               "Content-Length: 0\r\nConnection: close\r\n\r\n";
+    static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    const char *a = c->mode == CR_503_503_200 && n >= 3 ? ok : busy;
+    ssize_t w = write(fd, a, strlen(a));
+    (void) w;
+}
+
+static void *script_main(void *arg)
+{
+    struct script_cr *c = arg;
+    while (!c->stop) {
+        struct pollfd p = {c->fd, POLLIN, 0};
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        int fd = accept(c->fd, NULL, NULL);
+        if (fd < 0)
+            continue;
+        script_serve(c, fd);
+        close(fd);
+    }
+    return NULL;
+}
+
+static void script_start(struct script_cr *c, int mode, struct world *w)
+{
+    c->mode = mode;
+    c->requests = 0;
+    c->stop = 0;
+    assert_int_equal(cwmp_tcp_listen("127.0.0.1", 0, 8, &c->fd), 0);
+    snprintf(w->cr_url, sizeof(w->cr_url), "http://127.0.0.1:%u/cr", cwmp_tcp_local_port(c->fd));
+    assert_int_equal(pthread_create(&c->th, NULL, script_main, c), 0);
+}
+
+static void script_stop(struct script_cr *c)
+{
+    c->stop = 1;
+    pthread_join(c->th, NULL);
+    close(c->fd);
+}
+
+struct task_row {
+    int64_t id;
+    int status;
+    char result[200];
+};
+
+static int task_row_cb(const struct hms_task *t, void *ud)
+{
+    struct task_row *tr = ud;
+    if (t->id == tr->id) {
+        tr->status = (int) t->status;
+        snprintf(tr->result, sizeof(tr->result), "%s", t->result);
+    }
+    return 0;
+}
+
+/* Waits (bounded) until the task is done or failed. */
+static void wait_task_end(struct hms_registry *r, int64_t dev, struct task_row *tr, int max_ms)
+{
+    for (int i = 0; i < max_ms / 25; i++) {
+        assert_int_equal(hms_registry_list_tasks(r, dev, -1, task_row_cb, tr), 0);
+        if (tr->status == HMS_TASK_DONE || tr->status == HMS_TASK_FAILED)
+            return;
+        usleep(25 * 1000);
+    }
+}
+
+/* A registered device whose connection requests the script answers; the
+ * HMS retries after 100 ms, doubling up to 400 ms. */
+static int cr_world(struct world *w, struct script_cr *c, int mode, int attempts,
+                    struct hms_registry **r, int64_t *dev, struct task_row *tr)
+{
+    world_start(w);
+    w->opts.cr_max_attempts = attempts;
+    w->opts.cr_retry_ms = 100;
+    w->opts.cr_retry_max_ms = 400;
+    w->opts.cr_timeout_ms = 300;
+    world_restart(w);
+    script_start(c, mode, w);
+    if (cpe_session(w, "R1") == -2) {
+        script_stop(c);
+        world_stop(w);
+        return -2;
+    }
+    *r = reg_open(w);
+    struct hms_device_id id = {"00D09E", "HNB", "R1"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(*r, &id, &d), 0);
+    *dev = d->id;
+    hms_device_free(*r, d);
+    memset(tr, 0, sizeof(*tr));
+    tr->status = -1;
+    assert_int_equal(hms_registry_add_task(*r, *dev, 0, "ConnectionRequest", NULL, 0, &tr->id), 0);
+    return 0;
+}
+
+/* 503 (busy in a session, rate limited), 503, then 200: the task is done
+ * after the third attempt. */
+static void test_cr_retry_until_accepted(void **state)
+{
+    (void) state;
+    struct world w;
+    struct script_cr c;
+    struct hms_registry *r;
+    int64_t dev;
+    struct task_row tr;
+    if (cr_world(&w, &c, CR_503_503_200, 4, &r, &dev, &tr) == -2)
+        skip();
+    wait_task_end(r, dev, &tr, 8000);
+    assert_int_equal(tr.status, HMS_TASK_DONE);
+    assert_int_equal(c.requests, 3);
+    assert_non_null(strstr(tr.result, "attempt 3"));
+    hms_registry_close(r);
+    script_stop(&c);
+    world_stop(&w);
+}
+
+/* A device that never answers: each attempt times out; the task fails
+ * after exactly cr_max_attempts attempts. */
+static void test_cr_retry_gives_up(void **state)
+{
+    (void) state;
+    struct world w;
+    struct script_cr c;
+    struct hms_registry *r;
+    int64_t dev;
+    struct task_row tr;
+    if (cr_world(&w, &c, CR_SILENT, 3, &r, &dev, &tr) == -2)
+        skip();
+    wait_task_end(r, dev, &tr, 10000);
+    assert_int_equal(tr.status, HMS_TASK_FAILED);
+    assert_non_null(strstr(tr.result, "after 3 attempt"));
+    usleep(700 * 1000); /* no fourth attempt comes */
+    assert_int_equal(c.requests, 3);
+    hms_registry_close(r);
+    script_stop(&c);
+    world_stop(&w);
+}
+
+/* The device opens a session with "6 CONNECTION REQUEST" while its task
+ * waits for the next attempt: the task is done, no more attempts. */
+static void test_cr_done_by_session(void **state)
+{
+    (void) state;
+    struct world w;
+    struct script_cr c;
+    struct hms_registry *r;
+    int64_t dev;
+    struct task_row tr;
+    world_start(&w);
+    w.opts.cr_retry_ms = 60000; /* the second attempt would come in a minute */
+    world_restart(&w);
+    script_start(&c, CR_ALWAYS_503, &w);
+    struct tcpe t;
+    if (tcpe_new(&t, &w, "R2", 1) != 0) {
+        script_stop(&c);
+        world_stop(&w);
+        skip();
+    }
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "R2"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    dev = d->id;
+    hms_device_free(r, d);
+    memset(&tr, 0, sizeof(tr));
+    assert_int_equal(hms_registry_add_task(r, dev, 0, "ConnectionRequest", NULL, 0, &tr.id), 0);
+    for (int i = 0; i < 200 && !strstr(tr.result, "attempt 1 failed"); i++) {
+        usleep(25 * 1000);
+        assert_int_equal(hms_registry_list_tasks(r, dev, -1, task_row_cb, &tr), 0);
+    }
+    assert_int_equal(tr.status, HMS_TASK_PENDING);
+    assert_non_null(strstr(tr.result, "HTTP 503"));
+    assert_int_equal(cwmp_cpe_connection_request(t.cpe), 0);
+    assert_int_equal(tcpe_session(&t, &w), 0);
+    assert_int_equal(hms_registry_list_tasks(r, dev, -1, task_row_cb, &tr), 0);
+    assert_int_equal(tr.status, HMS_TASK_DONE);
+    assert_non_null(strstr(tr.result, "6 CONNECTION REQUEST"));
+    assert_int_equal(c.requests, 1);
+    tcpe_free(&t);
+    hms_registry_close(r);
+    script_stop(&c);
+    world_stop(&w);
+}
+
+/* Credentials: with --cr-fixed the device gets no pair of its own and the
+ * command line's pair is used (accepted); without it, a device whose
+ * listener knows only that old pair answers 401 to its own pair: failed at
+ * once, not retried. */
+static void cr_credentials(int fixed)
+{
+    struct world w;
+    world_start(&w);
+    w.opts.cr_fixed = fixed;
+    w.opts.cr_retry_ms = 100;
+    world_restart(&w);
+    uint16_t port = 0;
+    struct hms_test_cr *cr = hms_test_cr_start(&port); /* knows cpe / cr-secret */
+    assert_non_null(cr);
+    snprintf(w.cr_url, sizeof(w.cr_url), "http://127.0.0.1:%u/cr", port);
+    if (cpe_session(&w, "R3") == -2) {
+        hms_test_cr_expect(cr, "", ""); /* lets its thread end at its accept timeout */
+        hms_test_cr_stop(cr);
+        world_stop(&w);
+        skip();
+    }
+    struct hms_registry *r = reg_open(&w);
+    struct hms_device_id id = {"00D09E", "HNB", "R3"};
+    struct hms_device *d = NULL;
+    assert_int_equal(hms_registry_find(r, &id, &d), 0);
+    char u[HMS_REGISTRY_MAX_ID + 1], p[HMS_REGISTRY_MAX_ID + 1];
+    assert_int_equal(hms_registry_get_cr_credentials(r, d->id, u, sizeof(u), p, sizeof(p)), 0);
+    assert_string_equal(u, fixed ? "" : "00D09E-R3");
+    struct task_row tr = {0, -1, ""};
+    assert_int_equal(hms_registry_add_task(r, d->id, 0, "ConnectionRequest", NULL, 0, &tr.id), 0);
+    wait_task_end(r, d->id, &tr, 8000);
+    if (fixed) {
+        assert_int_equal(tr.status, HMS_TASK_DONE);
+        assert_int_equal(hms_test_cr_stop(cr), 1);
+    } else {
+        assert_int_equal(tr.status, HMS_TASK_FAILED);
+        assert_non_null(strstr(tr.result, "wrong credentials"));
+        usleep(400 * 1000); /* a retry would have come by now (100 ms) */
+        assert_int_equal(hms_registry_list_tasks(r, d->id, -1, task_row_cb, &tr), 0);
+        assert_int_equal(tr.status, HMS_TASK_FAILED);
+        assert_int_equal(hms_test_cr_stop(cr), 0);
+    }
+    hms_device_free(r, d);
+    hms_registry_close(r);
+    world_stop(&w);
+}
+
+static void test_cr_fixed_credentials(void **state)
+{
+    (void) state;
+    cr_credentials(1);
+}
+
+static void test_cr_wrong_credentials_not_retried(void **state)
+{
+    (void) state;
+    cr_credentials(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1925,6 +2228,11 @@ int main(void)
         cmocka_unit_test(test_file_limits),
         cmocka_unit_test(test_connection_limit),
         cmocka_unit_test(test_cr_does_not_block),
+        cmocka_unit_test(test_cr_retry_until_accepted),
+        cmocka_unit_test(test_cr_retry_gives_up),
+        cmocka_unit_test(test_cr_done_by_session),
+        cmocka_unit_test(test_cr_fixed_credentials),
+        cmocka_unit_test(test_cr_wrong_credentials_not_retried),
         cmocka_unit_test(test_body_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,6 +109,11 @@ static int show(struct hms_registry *r, int64_t id, struct ex_buf *out, struct e
         ex_buf_printf(err, "%s\n", hms_registry_errmsg(r));
         return 1;
     }
+    /* the username only: the password never leaves the registry here */
+    char cu[HMS_REGISTRY_MAX_ID + 1], cp[HMS_REGISTRY_MAX_ID + 1];
+    if (hms_registry_get_cr_credentials(r, id, cu, sizeof(cu), cp, sizeof(cp)) != 0)
+        cu[0] = '\0';
+    memset(cp, 0, sizeof(cp));
     ex_buf_printf(out,
                   "id              %lld\n"
                   "type            %s\n"
@@ -123,7 +128,8 @@ static int show(struct hms_registry *r, int64_t id, struct ex_buf *out, struct e
                   "serving HMS     %s\n"
                   "%-15s %s\n"
                   "IPsec           %s\n"
-                  "data model      %s\n",
+                  "data model      %s\n"
+                  "CR credentials  %s%s%s\n",
                   (long long) d->id, hms_dev_type_name(d->type), hms_dev_state_name(d->state),
                   d->oui, d->product_class, d->serial, roles_name(d->roles_seen),
                   (long long) d->first_seen_ms, (long long) d->last_inform_ms, d->last_events,
@@ -132,7 +138,9 @@ static int show(struct hms_registry *r, int64_t id, struct ex_buf *out, struct e
                   d->ipsec < 0 ? "-"
                   : d->ipsec   ? "used"
                                : "not used",
-                  hms_dev_root_name(d->root));
+                  hms_dev_root_name(d->root), cu[0] ? "its own (username " : "",
+                  cu[0] ? cu : "none of its own: hms --cr-user/--cr-password",
+                  cu[0] ? "; password not shown)" : "");
     hms_device_free(r, d);
     return 0;
 }

@@ -30,8 +30,14 @@ static void usage(FILE *f)
           "  --trace FILE        append the message-flow trace to FILE\n"
           "  --port N            CWMP port instead of the config's listen port (0: any)\n"
           "  --file-listen H:P   file server address (default: from file_url; \"\": none)\n"
-          "  --cr-user U         connection-request username\n"
-          "  --cr-password P     connection-request password (or $HMS_CR_PASSWORD)\n"
+          "  --cr-user U         connection-request username for devices without their own\n"
+          "                      (each device gets its own pair at registration)\n"
+          "  --cr-password P     ... and password (or $HMS_CR_PASSWORD)\n"
+          "  --cr-fixed          no per-device pairs: --cr-user/--cr-password for every device\n"
+          "  --cr-attempts N     connection-request attempts before its task fails (default 6)\n"
+          "  --cr-retry MS       wait before the 2nd attempt, doubled after each (default 1000)\n"
+          "  --cr-retry-max MS   bound of that wait (default 10000)\n"
+          "  --cr-timeout MS     connect/answer timeout of one attempt (default 5000)\n"
           "  --cwmp-user U       CPEs must authenticate with U (Digest; Basic over TLS)\n"
           "  --cwmp-password P   ... and P (or $HMS_CWMP_PASSWORD)\n"
           "  --port-file FILE    write \"<cwmp port> <file port>\" to FILE once listening\n"
@@ -133,6 +139,8 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-v"))
             o.verbose = 1;
+        else if (!strcmp(a, "--cr-fixed"))
+            o.cr_fixed = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
@@ -154,7 +162,23 @@ int main(int argc, char **argv)
                 o.cwmp_password = v;
             else if (!strcmp(a, "--port-file"))
                 port_file = v;
-            else if (!strcmp(a, "--max-connections") || !strcmp(a, "--io-timeout") ||
+            else if (!strcmp(a, "--cr-attempts") || !strcmp(a, "--cr-retry") ||
+                     !strcmp(a, "--cr-retry-max") || !strcmp(a, "--cr-timeout")) {
+                int att = !strcmp(a, "--cr-attempts");
+                long n, max = att ? 16 : 3600000;
+                if (number(v, 1, max, &n) != 0) {
+                    fprintf(stderr, "hms: %s %s: a number from 1 to %ld\n", a, v, max);
+                    return 2;
+                }
+                if (att)
+                    o.cr_max_attempts = (int) n;
+                else if (!strcmp(a, "--cr-retry"))
+                    o.cr_retry_ms = (int) n;
+                else if (!strcmp(a, "--cr-retry-max"))
+                    o.cr_retry_max_ms = (int) n;
+                else
+                    o.cr_timeout_ms = (int) n;
+            } else if (!strcmp(a, "--max-connections") || !strcmp(a, "--io-timeout") ||
                      !strcmp(a, "--max-buffered") || !strcmp(a, "--max-file-connections") ||
                      !strcmp(a, "--file-timeout")) {
                 int conns = !strcmp(a, "--max-connections") || !strcmp(a, "--max-file-connections");

@@ -97,6 +97,11 @@ static int fill_pm(const struct hms_plan_input *in, struct prov_list *l)
     return prov_pm(in->policy, in->root, l);
 }
 
+static int fill_cr(const struct hms_plan_input *in, struct prov_list *l)
+{
+    return prov_cr_credentials(in->cr_username, in->cr_password, in->root, l);
+}
+
 static int registration(const struct hms_plan_input *in, struct hms_plan *out,
                         const struct cwmp_allocator *alloc)
 {
@@ -126,6 +131,14 @@ static int registration(const struct hms_plan_input *in, struct hms_plan *out,
                  serial);
     } else if ((rv = spv_step(out, "provisioning by SPV", alloc, fill_registration, in))) {
         return rv;
+    }
+    /* After the policy's own lines (which may name a fixed pair): the
+     * device's own credentials, always by SPV (never written into a CM
+     * file on the file server's disk). */
+    if (in->cr_username && in->cr_password && *in->cr_username && *in->cr_password) {
+        if ((rv = spv_step(out, "connection-request credentials", alloc, fill_cr, in)))
+            return rv;
+        out->steps[out->n - 1].cr_credentials = 1;
     }
     if (p->nalarm && !push(out, HMS_STEP_READ_ALARMS, "alarm reporting mechanism", alloc))
         return CWMP_ERR_LIMIT;

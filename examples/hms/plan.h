@@ -61,6 +61,7 @@ struct hms_step {
     char file_name[96];      /**< DOWNLOAD_CM */
     int64_t task_id;         /**< TASK */
     char task_kind[65];      /**< TASK */
+    int cr_credentials;      /**< SPV of the per-device connection-request credentials */
 };
 
 struct hms_plan {
@@ -86,6 +87,9 @@ struct hms_plan_input {
                                             its configuration, provision it again */
     const struct hms_plan_task *tasks; /**< pending tasks, oldest first */
     size_t ntasks;
+    const char *cr_username; /**< new connection-request credentials to set at
+                                  registration (both non-empty), else NULL: none */
+    const char *cr_password;
 };
 
 /**

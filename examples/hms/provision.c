@@ -193,3 +193,14 @@ int prov_deprovision(enum conf_root root, enum conf_rat rat, const char *initial
         rv = add(out, root, "ManagementServer.URL", initial_hms_url, CMFILE_STRING);
     return rv;
 }
+
+int prov_cr_credentials(const char *username, const char *password, enum conf_root root,
+                        struct prov_list *out)
+{
+    if (!username || !password || !*username || !*password)
+        return CWMP_ERR_INVALID_ARG;
+    int rv = add(out, root, "ManagementServer.ConnectionRequestUsername", username, CMFILE_STRING);
+    if (rv == 0)
+        rv = add(out, root, "ManagementServer.ConnectionRequestPassword", password, CMFILE_STRING);
+    return rv;
+}

@@ -44,6 +44,8 @@ enum stmt_id {
     S_SET_TASK,
     S_SET_ROOT,
     S_PENDING_KIND,
+    S_SET_CRED,
+    S_GET_CRED,
     S_COUNT
 };
 
@@ -99,6 +101,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_SET_ROOT] = "UPDATE device SET root = ?2 WHERE id = ?1",
     [S_PENDING_KIND] = "SELECT id, created, kind, payload, status, result, device FROM task "
                        "WHERE status = 0 AND kind = ?1 ORDER BY id",
+    [S_SET_CRED] = "UPDATE device SET cr_username = ?2, cr_password = ?3 WHERE id = ?1",
+    [S_GET_CRED] = "SELECT cr_username, cr_password FROM device WHERE id = ?1",
 };
 
 /* Schema version 1. Each later version adds one entry to `migrations`
@@ -148,7 +152,14 @@ static const char schema_v2[] = "ALTER TABLE device ADD COLUMN root INTEGER NOT 
  * device. */
 static const char schema_v3[] = "CREATE INDEX IF NOT EXISTS task_pending ON task(status, kind);";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
+/* Version 4: the connection-request credentials the HMS gave the device
+ * at registration. Not among DEVICE_COLS: only
+ * hms_registry_get_cr_credentials() reads the password. */
+static const char schema_v4[] =
+    "ALTER TABLE device ADD COLUMN cr_username TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE device ADD COLUMN cr_password TEXT NOT NULL DEFAULT '';";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4};
 
 struct hms_registry {
     sqlite3 *db;
@@ -959,4 +970,43 @@ const char *hms_dev_root_name(enum hms_dev_root root)
     case HMS_ROOT_UNKNOWN: break;
     }
     return "unknown";
+}
+
+int hms_registry_set_cr_credentials(struct hms_registry *r, int64_t id, const char *username,
+                                    const char *password)
+{
+    if (!r)
+        return CWMP_ERR_INVALID_ARG;
+    if (strlen(nz(username)) > HMS_REGISTRY_MAX_ID || strlen(nz(password)) > HMS_REGISTRY_MAX_ID)
+        return set_err(r, CWMP_ERR_BAD_VALUE, "connection-request credential too long");
+    if (!*nz(username) != !*nz(password))
+        return set_err(r, CWMP_ERR_BAD_VALUE,
+                       "connection-request username and password go together");
+    sqlite3_stmt *s = stmt(r, S_SET_CRED);
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, nz(username));
+    bind_text(s, 3, nz(password));
+    return exec_one(r, s);
+}
+
+int hms_registry_get_cr_credentials(struct hms_registry *r, int64_t id, char *username, size_t ulen,
+                                    char *password, size_t plen)
+{
+    if (!r || !username || !password || ulen <= HMS_REGISTRY_MAX_ID || plen <= HMS_REGISTRY_MAX_ID)
+        return CWMP_ERR_INVALID_ARG;
+    username[0] = password[0] = '\0';
+    sqlite3_stmt *s = stmt(r, S_GET_CRED);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    int rv = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(username, ulen, "%s", col_text(s, 0));
+        snprintf(password, plen, "%s", col_text(s, 1));
+    } else if (rc == SQLITE_DONE)
+        rv = set_err(r, CWMP_ERR_NOT_FOUND, "no such device");
+    else
+        rv = set_err(r, CWMP_ERR_STORE, sqlite3_errmsg(r->db));
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rv;
 }

@@ -33,7 +33,9 @@
  * - pending tasks: RPCs queued by the operator for the next session, as an
  *   opaque kind + payload, with a status and a result.
  *
- * Schema history: 1 = the tables above; 2 = the device's data-model root.
+ * Schema history: 1 = the tables above; 2 = the device's data-model root;
+ * 3 = an index of pending tasks by kind; 4 = the device's connection-request
+ * credentials (hms_registry_set_cr_credentials()).
  *
  * Errors: 0 on success, a negative `enum cwmp_error` otherwise
  * (CWMP_ERR_STORE for an SQLite failure, with details in
@@ -54,7 +56,7 @@ extern "C" {
 #endif
 
 /** Schema version stored in SQLite's `user_version`. */
-#define HMS_REGISTRY_SCHEMA_VERSION 3
+#define HMS_REGISTRY_SCHEMA_VERSION 4
 
 /** Longest identity field accepted (TR-069 DeviceIdStruct: 64 characters). */
 #define HMS_REGISTRY_MAX_ID 64
@@ -349,6 +351,24 @@ int hms_registry_list_pending(struct hms_registry *r, const char *kind, hms_task
 /** @brief Sets a task's status and result text (NULL result = ""). */
 int hms_registry_set_task(struct hms_registry *r, int64_t task_id, enum hms_task_status status,
                           const char *result);
+
+/**
+ * @brief Stores the connection-request credentials the HMS set on the
+ * device (schema 4). Both "" (or NULL): none stored (the device has its
+ * factory credentials). The password is readable only through
+ * hms_registry_get_cr_credentials(), never through a device row.
+ * @return 0, CWMP_ERR_BAD_VALUE (longer than HMS_REGISTRY_MAX_ID, or only
+ *         one of the two), CWMP_ERR_NOT_FOUND, CWMP_ERR_STORE
+ */
+int hms_registry_set_cr_credentials(struct hms_registry *r, int64_t id, const char *username,
+                                    const char *password);
+/**
+ * @brief Reads them back ("" and "" when none are stored).
+ * @param ulen, plen sizes of the buffers, each > HMS_REGISTRY_MAX_ID
+ * @return 0, CWMP_ERR_INVALID_ARG, CWMP_ERR_NOT_FOUND, CWMP_ERR_STORE
+ */
+int hms_registry_get_cr_credentials(struct hms_registry *r, int64_t id, char *username, size_t ulen,
+                                    char *password, size_t plen);
 
 #ifdef __cplusplus
 }

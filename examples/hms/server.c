@@ -527,55 +527,91 @@ static void file_request(struct hms_server *s, struct hms_cw *cw)
 /* ---- connection requests (tasks queued by `hms-ctl connreq`) ----------------- */
 
 /* Connection requests go out from a helper thread: each waits for the
- * device's HTTP answer (up to 5 s, longer for an unreachable address), which
- * the loop serving CWMP connections must not do. The loop hands over a
- * batch (task ids and URLs copied out of the registry), the thread sends
- * them one by one with cwmp_cr_send() and wakes the loop through a pipe; the
- * loop records the results (the registry and the trace belong to it). One
- * batch at a time: while one is out, the scan waits, so a task is never
- * sent twice. */
+ * device's HTTP answer (up to cr_timeout_ms), which the loop serving CWMP
+ * connections must not do. The loop fills free job slots (task id, URL and
+ * credentials copied out of the registry), the thread sends queued jobs one
+ * by one with cwmp_cr_send() and wakes the loop through a pipe after each;
+ * the loop records each result as it comes (the registry and the trace
+ * belong to it). A task is in at most one slot, so it is never sent twice
+ * at once.
+ *
+ * Retries (doc/examples.md, "Connection requests"): an attempt that fails
+ * for a reason that may pass (503: the device is in a session or rate
+ * limits connection requests; a timeout; refused; another 5xx) leaves the
+ * task pending with a due time in the loop's retry table: cr_retry_ms, then
+ * doubled per attempt up to cr_retry_max_ms, at most cr_max_attempts
+ * attempts in all. Waiting is a due time, not a sleep: other devices' jobs
+ * go out meanwhile. A final 401/403 (cwmp_cr_send() has done the Digest
+ * exchange already: the credentials are wrong) fails the task at once. A
+ * task that the device's session with "6 CONNECTION REQUEST" marked done
+ * meanwhile (session.c) is dropped from the table. The table is in memory:
+ * after a restart a pending task starts again with attempt 1. */
 
-#define CR_PER_SCAN 16
+#define CR_SLOTS        16
+#define CR_RETRY_MAX    256 /* tasks followed between attempts */
+#define CR_MAX_ATTEMPTS 16
+
+enum { CR_FREE, CR_QUEUED, CR_SENDING, CR_DONE };
 
 struct cr_job {
-    int64_t task;
+    int state; /* CR_*, under the mutex */
+    int64_t task, dev;
     char url[600];
+    char user[HMS_REGISTRY_MAX_ID + 1], pass[HMS_REGISTRY_MAX_ID + 1];
     int rv, status;
+};
+
+struct cr_retry {
+    int64_t task; /* 0: free entry */
+    int attempts; /* made so far */
+    int64_t due_ms;
+    int seen; /* still pending at the last scan */
 };
 
 struct hms_crq {
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    int wake[2]; /* the thread writes a byte when a batch is done */
-    struct cr_job job[CR_PER_SCAN];
-    size_t n;
-    int state; /* 0 idle, 1 batch given to the thread, 2 batch done */
+    int wake[2]; /* the thread writes a byte when a job is done */
+    struct cr_job job[CR_SLOTS];
     int stop;
     struct cwmp_http_client_config cfg;
+    /* the loop thread's own: no lock */
+    struct cr_retry retry[CR_RETRY_MAX];
+    int max_attempts, retry_ms, retry_max_ms;
 };
+
+static void cr_wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}
 
 static void *cr_thread(void *arg)
 {
     struct hms_crq *q = arg;
     pthread_mutex_lock(&q->mu);
     for (;;) {
-        while (q->state != 1 && !q->stop)
-            pthread_cond_wait(&q->cv, &q->mu);
+        struct cr_job *j = NULL;
+        for (size_t i = 0; i < CR_SLOTS && !j; i++)
+            if (q->job[i].state == CR_QUEUED)
+                j = &q->job[i];
         if (q->stop)
-            break;
-        size_t n = q->n;
-        pthread_mutex_unlock(&q->mu);
-        for (size_t i = 0; i < n; i++) {
-            /* stopping: the rest stay pending for the next run */
-            pthread_mutex_lock(&q->mu);
-            int stop = q->stop;
-            pthread_mutex_unlock(&q->mu);
-            q->job[i].status = 0;
-            q->job[i].rv = stop ? 1 : cwmp_cr_send(&q->cfg, q->job[i].url, &q->job[i].status);
+            break; /* queued jobs stay pending for the next run */
+        if (!j) {
+            pthread_cond_wait(&q->cv, &q->mu);
+            continue;
         }
+        j->state = CR_SENDING;
+        struct cwmp_http_client_config cfg = q->cfg;
+        cfg.username = j->user[0] ? j->user : NULL;
+        cfg.password = j->user[0] ? j->pass : NULL;
+        pthread_mutex_unlock(&q->mu);
+        j->status = 0;
+        j->rv = cwmp_cr_send(&cfg, j->url, &j->status);
         pthread_mutex_lock(&q->mu);
-        q->state = 2;
+        j->state = CR_DONE;
         char b = 1;
         ssize_t w = write(q->wake[1], &b, 1); /* full pipe: the loop looks at each scan */
         (void) w;
@@ -585,7 +621,7 @@ static void *cr_thread(void *arg)
 }
 
 /* Stops the thread: a request being sent finishes (at most its timeout),
- * the rest of the batch is left pending. */
+ * the queued ones are left pending. */
 static void crq_stop(struct hms_crq *q)
 {
     pthread_mutex_lock(&q->mu);
@@ -603,6 +639,7 @@ static void crq_free(struct hms_crq *q)
     pthread_cond_destroy(&q->cv);
     close(q->wake[0]);
     close(q->wake[1]);
+    cr_wipe(q->job, sizeof(q->job));
     free(q);
 }
 
@@ -612,9 +649,12 @@ static struct hms_crq *crq_new(struct hms_server *s)
     if (!q)
         return NULL;
     q->cfg.tls = s->tls_cli;
-    q->cfg.username = s->opts.cr_username;
-    q->cfg.password = s->opts.cr_password;
-    q->cfg.timeout_ms = 5000;
+    q->cfg.timeout_ms = s->opts.cr_timeout_ms > 0 ? s->opts.cr_timeout_ms : 5000;
+    q->max_attempts = s->opts.cr_max_attempts > 0 ? s->opts.cr_max_attempts : 6;
+    if (q->max_attempts > CR_MAX_ATTEMPTS)
+        q->max_attempts = CR_MAX_ATTEMPTS;
+    q->retry_ms = s->opts.cr_retry_ms > 0 ? s->opts.cr_retry_ms : 1000;
+    q->retry_max_ms = s->opts.cr_retry_max_ms > 0 ? s->opts.cr_retry_max_ms : 10000;
     if (pipe(q->wake) != 0) {
         free(q);
         return NULL;
@@ -637,7 +677,57 @@ static struct hms_crq *crq_new(struct hms_server *s)
     return q;
 }
 
-/* Records the results of a finished batch. */
+static struct cr_retry *cr_retry_find(struct hms_crq *q, int64_t task)
+{
+    for (size_t i = 0; i < CR_RETRY_MAX; i++)
+        if (q->retry[i].task == task)
+            return &q->retry[i];
+    return NULL;
+}
+
+struct cr_status {
+    int64_t id;
+    int status;
+};
+
+static int cr_status_cb(const struct hms_task *t, void *ud)
+{
+    struct cr_status *c = ud;
+    if (t->id != c->id)
+        return 0;
+    c->status = (int) t->status;
+    return 1;
+}
+
+/* Whether the task is still pending (not done meanwhile by the device's
+ * "6 CONNECTION REQUEST" session, nor removed). */
+static int cr_task_pending(struct hms_server *s, int64_t dev, int64_t task)
+{
+    struct cr_status c = {task, -1};
+    hms_registry_list_tasks(s->reg, dev, HMS_TASK_PENDING, cr_status_cb, &c);
+    return c.status == HMS_TASK_PENDING;
+}
+
+/* An attempt's failure may pass (busy, rate limited, down, overloaded). */
+static int cr_retryable(int rv, int status)
+{
+    if (rv == CWMP_ERR_AUTH)
+        return 0;
+    if (rv == CWMP_ERR_HTTP)
+        return status == 503 || status >= 500;
+    return rv == CWMP_ERR_TIMEOUT || rv == CWMP_ERR_IO || rv == CWMP_ERR_TLS ||
+           rv == CWMP_ERR_CLOSED;
+}
+
+static int64_t cr_backoff(const struct hms_crq *q, int attempts)
+{
+    int64_t d = q->retry_ms;
+    for (int i = 1; i < attempts && d < q->retry_max_ms; i++)
+        d *= 2;
+    return d < q->retry_max_ms ? d : q->retry_max_ms;
+}
+
+/* Records the results of the finished jobs. */
 static void cr_collect(struct hms_server *s)
 {
     struct hms_crq *q = s->crq;
@@ -646,84 +736,159 @@ static void cr_collect(struct hms_server *s)
     char b[16];
     while (read(q->wake[0], b, sizeof(b)) > 0) {
     }
-    pthread_mutex_lock(&q->mu);
-    int done = q->state == 2;
-    pthread_mutex_unlock(&q->mu);
-    if (!done)
-        return;
-    for (size_t i = 0; i < q->n; i++) {
-        const struct cr_job *j = &q->job[i];
-        if (j->rv == 1)
-            continue; /* not sent (shutting down): still pending */
-        char res[96];
-        snprintf(res, sizeof(res), j->rv == 0 ? "sent (HTTP %d)" : "failed (HTTP %d)", j->status);
-        hms_registry_set_task(s->reg, j->task, j->rv == 0 ? HMS_TASK_DONE : HMS_TASK_FAILED, res);
-        logf_(s, "connection request to %s: %s", j->url, res);
+    for (size_t i = 0; i < CR_SLOTS; i++) {
+        struct cr_job *j = &q->job[i];
+        pthread_mutex_lock(&q->mu);
+        int done = j->state == CR_DONE;
+        pthread_mutex_unlock(&q->mu);
+        if (!done)
+            continue;
+        struct cr_retry *e = cr_retry_find(q, j->task);
+        int attempts = e ? e->attempts : 1;
+        char res[160];
         trace_note(s, "hms-serving", "connection request sent");
+        if (!cr_task_pending(s, j->dev, j->task)) {
+            logf_(s, "connection request to %s: HTTP %d; the task was ended meanwhile", j->url,
+                  j->status);
+            if (e)
+                e->task = 0;
+        } else if (j->rv == 0) {
+            snprintf(res, sizeof(res), "sent (HTTP %d), attempt %d", j->status, attempts);
+            hms_registry_set_task(s->reg, j->task, HMS_TASK_DONE, res);
+            logf_(s, "connection request to %s: %s", j->url, res);
+            if (e)
+                e->task = 0;
+        } else if (cr_retryable(j->rv, j->status) && attempts < q->max_attempts && e) {
+            int64_t wait = cr_backoff(q, attempts);
+            e->due_ms = now_ms() + wait;
+            snprintf(res, sizeof(res), "attempt %d failed (%s, HTTP %d), next in %lld ms", attempts,
+                     cwmp_strerror(j->rv), j->status, (long long) wait);
+            hms_registry_set_task(s->reg, j->task, HMS_TASK_PENDING, res);
+            logf_(s, "connection request to %s: %s", j->url, res);
+        } else {
+            if (j->rv == CWMP_ERR_AUTH)
+                snprintf(res, sizeof(res), "refused (HTTP %d): wrong credentials", j->status);
+            else
+                snprintf(res, sizeof(res), "failed (%s, HTTP %d) after %d attempt(s)",
+                         cwmp_strerror(j->rv), j->status, attempts);
+            hms_registry_set_task(s->reg, j->task, HMS_TASK_FAILED, res);
+            logf_(s, "connection request to %s: %s", j->url, res);
+            if (e)
+                e->task = 0;
+        }
+        cr_wipe(j->pass, sizeof(j->pass));
+        pthread_mutex_lock(&q->mu);
+        j->state = CR_FREE;
+        pthread_mutex_unlock(&q->mu);
     }
-    pthread_mutex_lock(&q->mu);
-    q->n = 0;
-    q->state = 0;
-    pthread_mutex_unlock(&q->mu);
 }
 
 struct cr_scan {
-    int64_t task[CR_PER_SCAN], dev[CR_PER_SCAN];
-    size_t n;
+    struct hms_crq *q;
+    int64_t now;
+    int64_t task[CR_SLOTS], dev[CR_SLOTS];
+    size_t n, room, examined;
 };
+
+static int cr_busy(struct hms_crq *q, int64_t task)
+{
+    int busy = 0;
+    pthread_mutex_lock(&q->mu);
+    for (size_t i = 0; i < CR_SLOTS && !busy; i++)
+        busy = q->job[i].state != CR_FREE && q->job[i].task == task;
+    pthread_mutex_unlock(&q->mu);
+    return busy;
+}
 
 static int cr_pending_cb(const struct hms_task *t, void *ud)
 {
     struct cr_scan *c = ud;
-    c->task[c->n] = t->id;
-    c->dev[c->n] = t->device;
-    return ++c->n == CR_PER_SCAN; /* the rest at the next scan */
+    c->examined++;
+    struct cr_retry *e = c->q ? cr_retry_find(c->q, t->id) : NULL;
+    if (e)
+        e->seen = 1;
+    if (c->n < c->room && (!e || (e->due_ms <= c->now && !cr_busy(c->q, t->id)))) {
+        c->task[c->n] = t->id;
+        c->dev[c->n] = t->device;
+        c->n++;
+    }
+    return c->examined >= CR_RETRY_MAX; /* the rest at the next scans */
 }
 
-/* The pending connection requests (an index lookup, whatever the number of
- * devices), handed to the sending thread when it is idle. */
+/* The pending connection requests that are due (an index lookup, whatever
+ * the number of devices), handed to the sending thread's free slots. */
 static void cr_scan(struct hms_server *s)
 {
     cr_collect(s);
-    if (s->crq) {
-        pthread_mutex_lock(&s->crq->mu);
-        int idle = s->crq->state == 0;
-        pthread_mutex_unlock(&s->crq->mu);
-        if (!idle)
-            return;
+    struct hms_crq *q = s->crq;
+    size_t room = CR_SLOTS;
+    if (q) {
+        room = 0;
+        pthread_mutex_lock(&q->mu);
+        for (size_t i = 0; i < CR_SLOTS; i++)
+            room += q->job[i].state == CR_FREE;
+        pthread_mutex_unlock(&q->mu);
+        for (size_t i = 0; i < CR_RETRY_MAX; i++)
+            q->retry[i].seen = 0;
     }
-    struct cr_scan c = {{0}, {0}, 0};
+    struct cr_scan c = {q, now_ms(), {0}, {0}, 0, room, 0};
     hms_registry_list_pending(s->reg, "ConnectionRequest", cr_pending_cb, &c);
+    if (q && c.examined < CR_RETRY_MAX)
+        /* a complete scan: forget the tasks no longer pending */
+        for (size_t i = 0; i < CR_RETRY_MAX; i++)
+            if (q->retry[i].task && !q->retry[i].seen && !cr_busy(q, q->retry[i].task))
+                q->retry[i].task = 0;
     if (!c.n)
         return;
-    if (!s->crq && !(s->crq = crq_new(s)))
+    if (!q && !(q = s->crq = crq_new(s)))
         return;
-    struct hms_crq *q = s->crq;
-    size_t n = 0;
+    size_t slot = 0;
     for (size_t i = 0; i < c.n; i++) {
         struct hms_device *d = NULL;
-        if (hms_registry_get(s->reg, c.dev[i], &d) == 0 && d) {
-            if (!d->cr_url || !*d->cr_url)
-                hms_registry_set_task(s->reg, c.task[i], HMS_TASK_FAILED,
-                                      "no ConnectionRequestURL known");
-            else if (strlen(d->cr_url) >= sizeof(q->job[0].url))
-                hms_registry_set_task(s->reg, c.task[i], HMS_TASK_FAILED,
-                                      "ConnectionRequestURL too long");
-            else {
-                q->job[n].task = c.task[i];
-                snprintf(q->job[n].url, sizeof(q->job[n].url), "%s", d->cr_url);
-                n++;
+        if (hms_registry_get(s->reg, c.dev[i], &d) != 0 || !d) {
+            hms_device_free(s->reg, d);
+            continue;
+        }
+        if (!d->cr_url || !*d->cr_url)
+            hms_registry_set_task(s->reg, c.task[i], HMS_TASK_FAILED,
+                                  "no ConnectionRequestURL known");
+        else if (strlen(d->cr_url) >= sizeof(q->job[0].url))
+            hms_registry_set_task(s->reg, c.task[i], HMS_TASK_FAILED,
+                                  "ConnectionRequestURL too long");
+        else {
+            struct cr_retry *e = cr_retry_find(q, c.task[i]);
+            if (!e && (e = cr_retry_find(q, 0)) != NULL)
+                *e = (struct cr_retry){c.task[i], 0, 0, 1};
+            while (slot < CR_SLOTS && q->job[slot].state != CR_FREE) /* only we free slots */
+                slot++;
+            if (!e || slot == CR_SLOTS) {
+                hms_device_free(s->reg, d);
+                continue; /* table full: at a later scan */
             }
+            struct cr_job *j = &q->job[slot];
+            j->task = c.task[i];
+            j->dev = c.dev[i];
+            snprintf(j->url, sizeof(j->url), "%s", d->cr_url);
+            /* the device's own credentials; else (none given, or --cr-fixed)
+             * the command line's pair */
+            j->user[0] = j->pass[0] = '\0';
+            if (s->opts.cr_fixed ||
+                hms_registry_get_cr_credentials(s->reg, d->id, j->user, sizeof(j->user), j->pass,
+                                                sizeof(j->pass)) != 0 ||
+                !j->user[0]) {
+                snprintf(j->user, sizeof(j->user), "%s",
+                         s->opts.cr_username ? s->opts.cr_username : "");
+                snprintf(j->pass, sizeof(j->pass), "%s",
+                         s->opts.cr_password ? s->opts.cr_password : "");
+            }
+            e->attempts++;
+            pthread_mutex_lock(&q->mu);
+            j->state = CR_QUEUED;
+            pthread_cond_signal(&q->cv);
+            pthread_mutex_unlock(&q->mu);
         }
         hms_device_free(s->reg, d);
     }
-    if (!n)
-        return;
-    pthread_mutex_lock(&q->mu);
-    q->n = n;
-    q->state = 1;
-    pthread_cond_signal(&q->cv);
-    pthread_mutex_unlock(&q->mu);
 }
 
 /* ---- open / step / close ------------------------------------------------------ */

@@ -32,8 +32,19 @@ struct hms_server_opts {
     const char *file_listen; /**< "<ip>:<port>" of the file server (port 0: any, and the
                                   Download URLs name the port picked); NULL: from `file_url`
                                   (port 0: any); "" : no file server */
-    const char *cr_username; /**< credentials of connection requests; NULL: none */
+    const char *cr_username; /**< connection-request credentials for devices that have
+                                  none of their own in the registry (fallback); NULL: none */
     const char *cr_password;
+    int cr_fixed;              /**< non-zero: generate no per-device credentials at
+                                    registration; cr_username/cr_password for every device */
+    int cr_max_attempts;       /**< attempts of one connection request (first one included)
+                                    before its task fails; <= 0: 6 (waits of 1, 2, 4,
+                                  8, 10 s: past the 20 s a device's rate limiter
+                                  may need), at most 16 */
+    int cr_retry_ms;           /**< wait before the 2nd attempt, doubled for each further
+                                    one; <= 0: 1000 */
+    int cr_retry_max_ms;       /**< bound of that wait; <= 0: 10000 */
+    int cr_timeout_ms;         /**< connect / answer timeout of one attempt; <= 0: 5000 */
     const char *cwmp_username; /**< CPEs must authenticate (Digest; Basic over TLS only)
                                     with these; NULL: no authentication */
     const char *cwmp_password;

@@ -3,9 +3,11 @@
  * CWMP session (Inform -> registry -> policy -> plan -> RPCs).
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <cwmp/acs.h>
@@ -80,6 +82,13 @@ struct sess {
     /* tasks this session turned sent: re-queued when no answer came */
     int64_t sent_task[HMS_MAX_TASKS];
     size_t nsent_task;
+    /* connection-request credentials planned for this device (stored once
+     * the device accepted them) */
+    char cr_user[HMS_REGISTRY_MAX_ID + 1];
+    char cr_pass[HMS_REGISTRY_MAX_ID + 1];
+    /* the pair stored before, put back when the device refuses the new one */
+    char old_user[HMS_REGISTRY_MAX_ID + 1];
+    char old_pass[HMS_REGISTRY_MAX_ID + 1];
 };
 
 static void task_sent(struct sess *x, int64_t task_id);
@@ -212,6 +221,70 @@ static void sess_clear_req(struct sess *x)
     x->text = NULL;
 }
 
+static void wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
+/* Per-device connection-request credentials (doc/examples.md, "Connection
+ * requests"): username <OUI>-<serial> (the serial alone when that is too
+ * long), password 16 bytes of getrandom(2) in hex. -1 when the kernel's
+ * CSPRNG cannot be read: the device then gets none. */
+static int gen_cr_credentials(struct sess *x, const struct hms_device_id *id)
+{
+    unsigned char rnd[16];
+    size_t got = 0;
+    while (got < sizeof(rnd)) {
+        ssize_t r = getrandom(rnd + got, sizeof(rnd) - got, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        got += (size_t) r;
+    }
+    size_t lo = strlen(id->oui), ls = strlen(id->serial);
+    if (ls > HMS_REGISTRY_MAX_ID)
+        return -1; /* the registry refused such a serial already */
+    if (lo + 1 + ls <= HMS_REGISTRY_MAX_ID) {
+        memcpy(x->cr_user, id->oui, lo);
+        x->cr_user[lo] = '-';
+        memcpy(x->cr_user + lo + 1, id->serial, ls + 1);
+    } else
+        memcpy(x->cr_user, id->serial, ls + 1);
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof(rnd); i++) {
+        x->cr_pass[2 * i] = hex[rnd[i] >> 4];
+        x->cr_pass[2 * i + 1] = hex[rnd[i] & 15];
+    }
+    x->cr_pass[2 * sizeof(rnd)] = '\0';
+    wipe(rnd, sizeof(rnd));
+    return 0;
+}
+
+/* The device opened a session with "6 CONNECTION REQUEST": its pending
+ * ConnectionRequest tasks (e.g. one waiting to be retried) are done. */
+struct cr_done {
+    int64_t id[HMS_MAX_TASKS];
+    size_t n;
+};
+
+static int cr_done_cb(const struct hms_task *t, void *ud)
+{
+    struct cr_done *c = ud;
+    if (!strcmp(t->kind, "ConnectionRequest") && c->n < HMS_MAX_TASKS)
+        c->id[c->n++] = t->id;
+    return 0;
+}
+
+/* A parameter whose value stays out of the logs (…Password). */
+static int is_secret(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 8 && !strcmp(name + n - 8, "Password");
+}
+
 static void sess_free(struct sess *x)
 {
     sess_clear_req(x);
@@ -220,6 +293,8 @@ static void sess_free(struct sess *x)
     free(x->alarm_cause);
     if (x->planned)
         hms_plan_free(&x->plan);
+    wipe(x->cr_pass, sizeof(x->cr_pass));
+    wipe(x->old_pass, sizeof(x->old_pass));
     free(x);
 }
 
@@ -533,6 +608,17 @@ static int on_inform(struct cwmp_acs_session *as, const struct cwmp_envelope *en
         d.alarms[i].received_ms = wall_ms();
         rv = inform_step(s, x, "alarm", hms_registry_add_alarm(s->reg, x->dev_id, &d.alarms[i]));
     }
+    if (rv == 0 && bootstrap)
+        /* the device lost its configuration (FactoryReset, first start):
+         * it has its factory connection-request credentials again */
+        rv = hms_registry_set_cr_credentials(s->reg, x->dev_id, NULL, NULL);
+    if (rv == 0 && (d.events & INFORM_EV_CONNECTION_REQUEST)) {
+        struct cr_done c = {{0}, 0};
+        rv = hms_registry_list_tasks(s->reg, x->dev_id, HMS_TASK_PENDING, cr_done_cb, &c);
+        for (size_t i = 0; rv == 0 && i < c.n; i++)
+            rv = hms_registry_set_task(s->reg, c.id[i], HMS_TASK_DONE,
+                                       "device opened a session (6 CONNECTION REQUEST)");
+    }
     if (rv == 0)
         rv = hms_registry_get(s->reg, x->dev_id, &dev);
     /* pending tasks, oldest first */
@@ -563,6 +649,17 @@ static int on_inform(struct cwmp_acs_session *as, const struct cwmp_envelope *en
     in.bootstrap = bootstrap;
     in.tasks = tasks;
     in.ntasks = ntasks;
+    /* registration at the serving HMS: new credentials of its own, unless
+     * the operator runs one fixed pair (--cr-fixed) */
+    if ((s->conf->role & CONF_HMS_SERVING) && !s->opts.cr_fixed &&
+        dev->state != HMS_STATE_DEPROVISIONED &&
+        (dev->state != HMS_STATE_REGISTERED || bootstrap)) {
+        if (gen_cr_credentials(x, &id) == 0) {
+            in.cr_username = x->cr_user;
+            in.cr_password = x->cr_pass;
+        } else
+            logf_(s, "%s: no CSPRNG: no connection-request credentials of its own", x->dev_key);
+    }
     if (hms_plan_session(&in, NULL, &x->plan) != 0)
         goto out;
     x->planned = 1;
@@ -747,9 +844,23 @@ static int on_next_request(struct cwmp_acs_session *as, struct cwmp_acs_request 
         case HMS_STEP_SPV:
             if (params_to_spv(x, st->params.v, st->params.n, req) != 0)
                 return 0;
+            if (st->cr_credentials) {
+                /* Stored as the SPV goes out: a device applies an SPV as it
+                 * receives it, so if the session is cut before the
+                 * response (or the HMS dies), the registry still has what
+                 * the device most likely has. A fault puts the old pair back. */
+                if (hms_registry_get_cr_credentials(s->reg, x->dev_id, x->old_user,
+                                                    sizeof(x->old_user), x->old_pass,
+                                                    sizeof(x->old_pass)) != 0)
+                    x->old_user[0] = x->old_pass[0] = '\0';
+                if (hms_registry_set_cr_credentials(s->reg, x->dev_id, x->cr_user, x->cr_pass) != 0)
+                    logf_(s, "%s: cannot store its connection-request credentials: %s", x->dev_key,
+                          hms_registry_errmsg(s->reg));
+            }
             logf_(s, "%s: SetParameterValues (%s, %zu)", x->dev_key, st->why, st->params.n);
             for (size_t k = 0; k < st->params.n; k++)
-                logf_(s, "  %s = %s", st->params.v[k].name, st->params.v[k].value);
+                logf_(s, "  %s = %s", st->params.v[k].name,
+                      is_secret(st->params.v[k].name) ? "(hidden)" : st->params.v[k].value);
             return 1;
         case HMS_STEP_DOWNLOAD_CM: {
             size_t len = 0;
@@ -835,6 +946,18 @@ static void on_response(struct cwmp_acs_session *as, uint64_t tag, const struct 
                   resp->u.fault.param_faults[k].string ? resp->u.fault.param_faults[k].string : "");
     if (!ok && (st->kind == HMS_STEP_SPV || st->kind == HMS_STEP_DOWNLOAD_CM))
         x->prov_failed = 1;
+    if (st->cr_credentials) {
+        if (ok)
+            logf_(s, "%s: connection-request credentials set (username %s)", x->dev_key,
+                  x->cr_user);
+        else /* the device keeps its old pair */
+            hms_registry_set_cr_credentials(s->reg, x->dev_id, x->old_user, x->old_pass);
+        wipe(x->cr_pass, sizeof(x->cr_pass));
+        wipe(x->old_pass, sizeof(x->old_pass));
+    }
+    if (ok && st->kind == HMS_STEP_TASK && !strcmp(st->task_kind, "FactoryReset"))
+        /* back to its factory credentials; new ones at re-registration */
+        hms_registry_set_cr_credentials(s->reg, x->dev_id, NULL, NULL);
     if (st->kind == HMS_STEP_TASK && ok && resp->method == CWMP_METHOD_DOWNLOAD &&
         resp->u.download_response.status == 1)
         /* accepted, done later: the TransferComplete with CommandKey

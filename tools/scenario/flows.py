@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import (CR_PASSWORD, CR_USER, PM_PASSWORD, PM_USER, ROLE_INITIAL,  # noqa: E402
+from harness import (PM_PASSWORD, PM_USER, ROLE_INITIAL,  # noqa: E402
                      ROLE_SERVING, STATE_DEPROVISIONED, STATE_DISCOVERED, STATE_REGISTERED,
                      TASK_DONE, TASK_FAILED, Lab, WaitTimeout, now_ms, policy, wait_until)
 
@@ -113,8 +113,6 @@ class Scenario:
         with open(self.henb_cm, "w") as f:
             f.write(cm_file([
                 ("Device.Services.FAPService.1.CellConfig.LTE.EPC.TAC", "unsignedInt", "4660"),
-                ("Device.ManagementServer.ConnectionRequestUsername", "string", CR_USER),
-                ("Device.ManagementServer.ConnectionRequestPassword", "string", CR_PASSWORD),
                 ("Device.Services.FAPService.1.FAPControl.LTE.AdminState", "boolean", "true"),
             ]))
         igd = "InternetGatewayDevice."
@@ -129,9 +127,7 @@ class Scenario:
                 "hnb", match_rat="umts", serving_hms_url=h.url, serving_segw=SERVING_SEGW,
                 hnb_gw=HNB_GW, ipsec="true", cm="spv", alarm=["queued *"],
                 pm_username=PM_USER, pm_password=PM_PASSWORD,
-                set=[igd + "ManagementServer.ConnectionRequestUsername string " + CR_USER,
-                     igd + "ManagementServer.ConnectionRequestPassword string " + CR_PASSWORD,
-                     igd + "Services.FAPService.1.FAPControl.UMTS.AdminState boolean true"]),
+                set=[igd + "Services.FAPService.1.FAPControl.UMTS.AdminState boolean true"]),
             lambda h: policy(
                 "henb", match_rat="lte", serving_hms_url=h.url, serving_segw=SERVING_SEGW,
                 s1_far_end=S1_FAR_END, ipsec="true", cm="file", cm_file=self.henb_cm,
@@ -182,6 +178,18 @@ class Scenario:
 
     def srv_dev(self, serial):
         return self.srv.registry.device(serial) or {}
+
+    def own_cr_credentials(self, agent, serial):
+        """The device has the connection-request credentials of its own that
+        the serving HMS generated at registration (registry schema 4)."""
+        d = self.srv_dev(serial)
+        user, pw = d.get("cr_username", ""), d.get("cr_password", "")
+        check(user.endswith("-" + serial) and len(pw) >= 32,
+              "%s: no connection-request credentials of its own (%r)" % (serial, user))
+        check(agent.value(agent.p("ManagementServer.ConnectionRequestUsername")) == user and
+              agent.value(agent.p("ManagementServer.ConnectionRequestPassword")) == pw,
+              "%s: the device's connection-request credentials differ from the HMS's" % serial)
+        return user
 
     def ctl_ok(self, who, *args):
         rc, out = who.ctl(*args)
@@ -367,6 +375,7 @@ class Scenario:
         hnb, srv = self.hnb, self.srv
         name = hnb.p("Services.FAPService.1.CellConfig.UMTS.RAN.RNCID")
         before = self.max_task(HNB_SERIAL)
+        self.own_cr_credentials(hnb, HNB_SERIAL)
         self.ctl_ok(srv, "set", HNB_SERIAL, name, "unsignedInt", "778")
         self.ctl_ok(srv, "connreq", HNB_SERIAL)
         cr = self.wait_task(HNB_SERIAL, "ConnectionRequest", before)
@@ -397,6 +406,7 @@ class Scenario:
         self.agent_idle(henb)
         d = self.srv_dev(HENB_SERIAL)
         check(d["state"] == STATE_DEPROVISIONED, "reset HeNB accepted (state %d)" % d["state"])
+        check(d["cr_username"] == "", "reset HeNB: the HMS still uses its old credentials")
         check(not henb.value(henb.p("DeviceInfo.VendorConfigFile.1.Name")),
               "HeNB data model not reset")
         # HNB: by SPV (AdminState false).
@@ -427,6 +437,7 @@ class Scenario:
                    "HeNB CM file applied again")
         self.agent_idle(hnb)
         self.agent_idle(henb)
+        self.own_cr_credentials(henb, HENB_SERIAL)  # new ones at re-registration
         return ("HeNB FactoryReset -> BOOTSTRAP refused; HNB AdminState=false by SPV, "
                 "refused; both allowed and registered again")
 

@@ -48,8 +48,11 @@ STATE_DISCOVERED, STATE_REGISTERED, STATE_DEPROVISIONED = 0, 1, 2
 ROLE_INITIAL, ROLE_SERVING = 1, 2
 TASK_PENDING, TASK_SENT, TASK_DONE, TASK_FAILED = 0, 1, 2, 3
 
-# Operator-assigned connection-request credentials: the policies set them on
-# every device, so the HMS's single --cr-user/--cr-password pair fits all.
+# The HMS's fallback connection-request credentials (--cr-user/--cr-password):
+# used for a device that has none of its own. At registration the serving HMS
+# gives every device a pair of its own (registry column cr_username), so the
+# policies need not set these (a `set` line or CM file naming them is
+# overridden by, resp. overrides, the device's own pair: leave them out).
 CR_USER = "hms-cr"
 CR_PASSWORD = "cr-secret"
 PM_USER = "pm"

@@ -17,7 +17,12 @@ example programs over loopback TLS, built on harness.py.
                      InformResponse): registered devices stay
                      registered, a de-provisioned device is still refused,
                      pending tasks stay pending and are then delivered, and
-                     a task cut off by the crash is sent again.
+                     a task cut off by the crash is sent again. Sessions
+                     come from HMS connection requests; the one the
+                     device's rate limiter (3 per 20 s) answers 503 is
+                     retried until it gets through. A FactoryReset device
+                     loses its connection-request credentials, gets new
+                     ones at re-registration, and they work.
     reboot-download  the agent reboots (`ctl reboot`, then SIGKILL +
                      restart) while a Download waits for its DelaySeconds:
                      the transfer survives in its persisted queue and the
@@ -50,7 +55,7 @@ sys.dont_write_bytecode = True  # never leave __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import (  # noqa: E402
-    CR_PASSWORD, CR_USER, STATE_DEPROVISIONED, STATE_REGISTERED, TASK_DONE, TASK_FAILED,
+    STATE_DEPROVISIONED, STATE_REGISTERED, TASK_DONE, TASK_FAILED,
     TASK_PENDING, TASK_SENT, Lab, find_programs, policy, wait_until)
 
 CRASH_STATUS = 86  # HMS_TEST_CRASH_STATUS, HNB_AGENT_TEST_CRASH
@@ -59,6 +64,7 @@ RETRY_MIN_S = 1
 RETRY_MULT = 1500  # r = 1.5
 # Under a sanitizer everything is several times slower: generous waits.
 T = 60
+CR_T = T  # a connection request may wait for the device's rate limiter (20 s)
 
 
 class Failed(Exception):
@@ -86,11 +92,8 @@ def serving_policy(root, extra=None):
                 set=["%s.ManagementServer.CWMPRetryMinimumWaitInterval unsignedInt %d"
                      % (root, RETRY_MIN_S),
                      "%s.ManagementServer.CWMPRetryIntervalMultiplier unsignedInt %d"
-                     % (root, RETRY_MULT),
-                     # the HMS's one pair of connection-request credentials
-                     "%s.ManagementServer.ConnectionRequestUsername string %s" % (root, CR_USER),
-                     "%s.ManagementServer.ConnectionRequestPassword string %s"
-                     % (root, CR_PASSWORD)])
+                     % (root, RETRY_MULT)])
+    # (no connection-request credentials: the HMS gives each device its own)
     keys.update(extra or {})
     return lambda h: policy("robust-" + root, serving_hms_url=h.url, **keys)
 
@@ -325,9 +328,12 @@ def task_where(hms, task_id, status, result_prefix=""):
 
 def hms_restart(lab):
     igd, dev = "InternetGatewayDevice", "Device"
+    # connection requests refused (503) are retried every 2 s at most, so
+    # the one the device's rate limiter holds back goes through soon after
     hms = lab.add_hms("hms", role="both", file_server=True,
                       policies=[serving_policy(igd, {"match_rat": "umts"}),
-                                serving_policy(dev, {"match_rat": "lte"})])
+                                serving_policy(dev, {"match_rat": "lte"})],
+                      args=("--cr-retry-max", "2000", "--cr-attempts", "16"))
     a = add_agent(lab, "hnb", "umts", igd, "RB-A", hms.url)
     b = add_agent(lab, "henb", "lte", dev, "RB-B", hms.url)
     hms.start()
@@ -345,6 +351,8 @@ def hms_restart(lab):
     wait_until(lambda: idle(b), T, "RB-B idle")
     check(hms.registry.device(b.serial)["state"] == STATE_DEPROVISIONED, "RB-B de-provisioned")
     check(b.value(s1) in (None, ""), "RB-B refused, yet provisioned: %r" % b.value(s1))
+    check(hms.registry.device(b.serial)["cr_username"] == "",
+          "RB-B reset: the HMS kept its old connection-request credentials")
 
     # a task for A, queued while the HMS runs but not sent (no session)
     set_pc = a.p("DeviceInfo.ProvisioningCode")
@@ -392,15 +400,15 @@ def hms_restart(lab):
 
     # 3. a crash right after the InformResponse (the device's events are
     # delivered, the HMS had not started on the task): the task was never
-    # sent, stays pending and goes out in the next session. (The sessions
-    # are opened from the device's side: its connection-request listener
-    # takes 3 requests per 20 s, and the HMS does not retry a refused one.)
+    # sent, stays pending and goes out in the next session. Both sessions
+    # are connection requests: the device's listener takes 3 per 20 s, so
+    # the fourth is answered 503 and retried until it gets through.
     t3 = queued_task_id(ctl_ok(hms, "set", a.serial, set_pc, "string", "pending-3"))
     hms.stop()
     set_env(hms.proc, HMS_TEST_CRASH="sent:InformResponse:1")
     hms.start()
     t0 = hms_now_ms(hms)
-    ctl_ok(a, "inform")
+    ctl_ok(hms, "connreq", a.serial)
     expect_crash(hms)
     check(informed_since(hms, a.serial, t0, "6 CONNECTION REQUEST"),
           "the Inform recorded before the crash")
@@ -410,8 +418,11 @@ def hms_restart(lab):
     hms.start()
     check(task_where(hms, t3, TASK_PENDING), "task %d pending after the restart" % t3)
     wait_until(lambda: idle(a), T, "RB-A idle")
-    ctl_ok(a, "inform")
-    wait_until(lambda: task_where(hms, t3, TASK_DONE), T, "task %d delivered" % t3)
+    cr = queued_task_id(ctl_ok(hms, "connreq", a.serial))
+    wait_until(lambda: task_where(hms, t3, TASK_DONE), CR_T, "task %d delivered" % t3)
+    check(task_where(hms, cr, TASK_DONE), "connection request %d: %r"
+          % (cr, hms.registry.task(cr)))
+    log("connection request %d: %s" % (cr, hms.registry.task(cr)["result"]))
     wait_until(lambda: a.value(set_pc) == "pending-3", T, "RB-A applied the third task")
 
     # the operator allows B again: it registers at its next bootstrap
@@ -423,6 +434,15 @@ def hms_restart(lab):
     b.start()
     wait_until(lambda: registered(hms, b.serial), T, "RB-B registered once allowed")
     wait_until(lambda: b.value(s1) == "10.0.0.2", T, "RB-B provisioned once allowed")
+    # with connection-request credentials of its own, which the HMS uses
+    d = hms.registry.device(b.serial)
+    check(d["cr_username"].endswith("-" + b.serial) and
+          b.value(b.p("ManagementServer.ConnectionRequestPassword")) == d["cr_password"],
+          "RB-B: no connection-request credentials of its own after re-registration")
+    wait_until(lambda: idle(b), T, "RB-B idle")
+    cr = queued_task_id(ctl_ok(hms, "connreq", b.serial))
+    wait_until(lambda: task_where(hms, cr, TASK_DONE), CR_T,
+               "connection request to RB-B with its new credentials")
 
 
 def hms_now_ms(hms):
