@@ -287,10 +287,23 @@ static int run_ctl(char *out, size_t size, const char *const *args)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* A port for the agent's connection-request listener, free a moment ago.
+ * Taken below Linux's ephemeral range (32768-60999): a port bind(0) hands
+ * out can be reused by any process's outgoing connection before the agent
+ * binds it, which under parallel tests made the agent fail to start. */
 static uint16_t free_port(void)
 {
     int fd;
     uint16_t port;
+    unsigned seed = (unsigned) getpid() ^ (unsigned) time(NULL);
+    for (int i = 0; i < 64; i++) {
+        seed = seed * 1103515245u + 12345u;
+        port = (uint16_t) (20000 + (seed >> 8) % 12000);
+        if (cwmp_tcp_listen("127.0.0.1", port, 1, &fd) == 0) {
+            close(fd);
+            return port;
+        }
+    }
     if (cwmp_tcp_listen("127.0.0.1", 0, 1, &fd) != 0)
         return 0;
     port = cwmp_tcp_local_port(fd);

@@ -28,6 +28,7 @@ Python 3 standard library only.
 
 import atexit
 import os
+import random
 import signal
 import socket
 import sqlite3
@@ -83,7 +84,18 @@ def find_programs(build_dir):
 
 
 def free_port():
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    """A TCP port on 127.0.0.1 that was free a moment ago, taken below
+    Linux's ephemeral range (32768-60999): a port bind(0) hands out can be
+    reused by any process's outgoing connection before our program binds
+    it, and a restarted program must get its old port back."""
+    for _ in range(64):
+        port = random.randint(20000, 31999)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
