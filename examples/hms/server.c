@@ -222,6 +222,29 @@ static void cw_progress(struct hms_server *s, struct hms_cw *cw)
     cw->deadline = d < cw->limit ? d : cw->limit;
 }
 
+/* Credentials of a request head, for either listener. */
+enum { CW_AUTH_OK, CW_AUTH_REFUSED, CW_AUTH_AFTER_BODY };
+
+static int cw_auth(struct hms_server *s, struct hms_cw *cw, struct cwmp_http_auth_server *auth,
+                   const struct cwmp_http_message *m)
+{
+    int stale = 0;
+    const char *az = cwmp_http_message_header(m, "Authorization");
+    if (cwmp_http_auth_server_verify(auth, m->method, m->target, az, s->tls != NULL, now_ms(),
+                                     &stale, NULL, 0) == 0)
+        return CW_AUTH_OK;
+    if (cwmp_http_auth_server_challenge(auth, now_ms(), stale, s->tls != NULL, cw->challenge,
+                                        sizeof(cw->challenge)) != 0 ||
+        (m->has_body && m->expect_continue) || ++cw->challenges > 3) {
+        cw_respond(cw, 401, cw->challenge, NULL, 0, 0); /* and close */
+        return CW_AUTH_REFUSED;
+    }
+    /* the body is read and dropped, then 401 on this connection */
+    cw->reject = 1;
+    cw->reject_ka = m->keep_alive;
+    return CW_AUTH_AFTER_BODY;
+}
+
 /* The head of a file-server request: credentials (every request), then the
  * route. Returns 1 when the response is queued (stop reading). */
 static int file_head(struct hms_server *s, struct hms_cw *cw)
@@ -229,21 +252,9 @@ static int file_head(struct hms_server *s, struct hms_cw *cw)
     const struct cwmp_http_message *m = cwmp_http_parser_message(cw->p);
     cw->route = ROUTE_NONE;
     if (s->fauth) {
-        int stale = 0;
-        const char *az = cwmp_http_message_header(m, "Authorization");
-        if (cwmp_http_auth_server_verify(s->fauth, m->method, m->target, az, s->tls != NULL,
-                                         now_ms(), &stale, NULL, 0) != 0) {
-            if (cwmp_http_auth_server_challenge(s->fauth, now_ms(), stale, s->tls != NULL,
-                                                cw->challenge, sizeof(cw->challenge)) != 0 ||
-                (m->has_body && m->expect_continue) || ++cw->challenges > 3) {
-                cw_respond(cw, 401, cw->challenge, NULL, 0, 0);
-                return 1;
-            }
-            /* the body is read and dropped, then 401 on this connection */
-            cw->reject = 1;
-            cw->reject_ka = m->keep_alive;
-            return 0;
-        }
+        int a = cw_auth(s, cw, s->fauth, m);
+        if (a != CW_AUTH_OK)
+            return a == CW_AUTH_REFUSED;
     }
     const char *t = m->target;
     if (!strcmp(m->method, "GET") && !strncmp(t, "/files/", 7)) {
@@ -274,21 +285,9 @@ static int cw_head(struct hms_server *s, struct hms_cw *cw)
         return file_head(s, cw);
     const struct cwmp_http_message *m = cwmp_http_parser_message(cw->p);
     if (s->cauth && !cw->authed) {
-        int stale = 0;
-        const char *az = cwmp_http_message_header(m, "Authorization");
-        if (cwmp_http_auth_server_verify(s->cauth, m->method, m->target, az, s->tls != NULL,
-                                         now_ms(), &stale, NULL, 0) != 0) {
-            if (cwmp_http_auth_server_challenge(s->cauth, now_ms(), stale, s->tls != NULL,
-                                                cw->challenge, sizeof(cw->challenge)) != 0 ||
-                (m->has_body && m->expect_continue) || ++cw->challenges > 3) {
-                cw_respond(cw, 401, cw->challenge, NULL, 0, 0);
-                return 1;
-            }
-            /* the body is read and dropped, then 401 on this connection */
-            cw->reject = 1;
-            cw->reject_ka = m->keep_alive;
-            return 0;
-        }
+        int a = cw_auth(s, cw, s->cauth, m);
+        if (a != CW_AUTH_OK)
+            return a == CW_AUTH_REFUSED;
         cw->authed = 1; /* once per connection, which is the CWMP session */
     }
     if (strcmp(m->method, "POST") != 0) {
