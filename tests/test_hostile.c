@@ -144,6 +144,9 @@ static const struct {
     {"unquoted-attribute.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "without quotes"},
     /* mxml gives up on these without a reason: the codec names it. */
     {"duplicate-attribute.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "attribute repeated"},
+    /* A close tag matching no open element: mxml once closed the decoder's
+     * own top node with it, then freed that node twice (found by libFuzzer). */
+    {"stray-close-tag.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, NULL},
     /* Valid UTF-8 but not XML characters; mxml passes them through. */
     {"nonchar-fffe.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "U+FFFE is not allowed"},
     {"nonchar-charref.xml", CWMP_ERR_PARSE, CWMP_ERR_PARSE, "U+FFFF"},

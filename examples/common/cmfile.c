@@ -530,7 +530,8 @@ static void quiet_mxml(void *cbdata, const char *msg)
 
 static mxml_node_t *load_tree(const char *text)
 {
-    mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "top");
+    /* a space in the name: no close tag of the document can match it */
+    mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "cmfile top");
     mxml_options_t *o = mxmlOptionsNew();
     if (!top || !o) {
         mxmlDelete(top);
@@ -562,7 +563,8 @@ static mxml_node_t *load_tree(const char *text)
     mxmlSetErrorCallback(quiet_mxml);
     /* An explicit top node: every top-level node (XML declaration,
      * comments, the root) becomes its child. */
-    mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "top");
+    /* a space in the name: no close tag of the document can match it */
+    mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "cmfile top");
     if (!top)
         return NULL;
     if (!mxmlLoadString(top, text, MXML_OPAQUE_CALLBACK)) {

@@ -101,7 +101,10 @@ int cwmp__xml_parse(const char *s, const struct cwmp__xml_handler *h, void *ctx)
      * mxmlDelete() releases whatever mxml leaves behind, including the
      * partial tree of a document it gave up on (mxml 3.3.1 leaks that tree
      * when parsing without a top node). */
-    mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "top");
+    /* Its name holds a space: mxml ends a tag name at whitespace, so no
+     * close tag of the document can match it. Named "top", it was closed by
+     * a stray "</top>", after which mxml freed it itself (a double free). */
+    mxml_node_t *top = mxmlNewElement(MXML_NO_PARENT, "libcwmp top");
     if (!top)
         return CWMP_ERR_NOMEM;
     mxml_node_t *r = mxmlSAXLoadString(top, s, load_cb, sax_cb, &st);
