@@ -914,6 +914,21 @@ static int cwmp_password_cb(void *user, const char *username, char *buf, size_t 
     return 0;
 }
 
+/* Digest (MD5, SHA-256) credentials for a listener; Basic is accepted over
+ * TLS only. */
+static int auth_new(struct hms_server *s, struct cwmp_http_auth_server **out, const char *realm,
+                    int (*password)(void *, const char *, char *, size_t))
+{
+    struct cwmp_http_auth_server_config ac = {0};
+    ac.realm = realm;
+    ac.digest_md5 = 1;
+    ac.digest_sha256 = 1;
+    ac.allow_basic = 1; /* over TLS only */
+    ac.password = password;
+    ac.password_user = s;
+    return cwmp_http_auth_server_new(out, &ac);
+}
+
 static int listen_on(const char *hostport, uint16_t port_default, int *fd)
 {
     char host[128];
@@ -999,14 +1014,7 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
     }
     for (size_t i = 0; i < s->conf->npolicies; i++) {
         if (s->conf->policies[i].pm_username && s->conf->policies[i].pm_password) {
-            struct cwmp_http_auth_server_config ac = {0};
-            ac.realm = "libcwmp HMS files";
-            ac.digest_md5 = 1;
-            ac.digest_sha256 = 1;
-            ac.allow_basic = 1; /* over TLS only */
-            ac.password = file_password;
-            ac.password_user = s;
-            if (cwmp_http_auth_server_new(&s->fauth, &ac) != 0) {
+            if (auth_new(s, &s->fauth, "libcwmp HMS files", file_password) != 0) {
                 snprintf(err, errlen, "file server: auth setup failed");
                 goto fail;
             }
@@ -1014,14 +1022,7 @@ int hms_server_open(struct hms_server **out, const char *conf_text, size_t conf_
         }
     }
     if (opts->cwmp_username && opts->cwmp_password) {
-        struct cwmp_http_auth_server_config ac = {0};
-        ac.realm = "libcwmp HMS";
-        ac.digest_md5 = 1;
-        ac.digest_sha256 = 1;
-        ac.allow_basic = 1; /* over TLS only */
-        ac.password = cwmp_password_cb;
-        ac.password_user = s;
-        if (cwmp_http_auth_server_new(&s->cauth, &ac) != 0) {
+        if (auth_new(s, &s->cauth, "libcwmp HMS", cwmp_password_cb) != 0) {
             snprintf(err, errlen, "CWMP listener: auth setup failed");
             goto fail;
         }
